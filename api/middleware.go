@@ -1,0 +1,122 @@
+package api
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"runtime/debug"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/idgraph/idgraph"
+)
+
+// RequestIDHeader carries the request id on every response.
+const RequestIDHeader = "Request-Id"
+
+type ctxKey int
+
+const (
+	requestIDKey ctxKey = iota
+	loggerKey
+)
+
+// saneRequestID is what an incoming request id may look like to be kept.
+var saneRequestID = regexp.MustCompile(`^[A-Za-z0-9._:+/=-]{1,128}$`)
+
+// requestID gives every request an id: the caller's Request-Id or
+// X-Request-Id when it is sane, else a new random one. The id is on the
+// response, in the request's context and on every log line of the request.
+func (s *Server) requestID(c *gin.Context) {
+	id := c.GetHeader(RequestIDHeader)
+	if !saneRequestID.MatchString(id) {
+		id = c.GetHeader("X-Request-Id")
+	}
+	if !saneRequestID.MatchString(id) {
+		id = newRequestID()
+	}
+	c.Header(RequestIDHeader, id)
+	ctx := context.WithValue(c.Request.Context(), requestIDKey, id)
+	ctx = context.WithValue(ctx, loggerKey, s.logger.With("request_id", id))
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
+}
+
+func newRequestID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// RequestID returns the id of the request ctx belongs to, "" outside a request.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+// logger returns the request's logger (carrying request_id), or base.
+func logger(c *gin.Context, base *slog.Logger) *slog.Logger {
+	if l, ok := c.Request.Context().Value(loggerKey).(*slog.Logger); ok {
+		return l
+	}
+	return base
+}
+
+// route returns the matched route pattern: never the raw path, which may
+// hold identifiers such as e-mail addresses.
+func route(c *gin.Context) string {
+	if r := c.FullPath(); r != "" {
+		return r
+	}
+	return "(unmatched)"
+}
+
+// accessLog logs one line per request: method, route, status, latency,
+// request id and client ip. It never logs headers, query strings or bodies,
+// so no credential, key or token reaches the log.
+func (s *Server) accessLog(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	logger(c, s.logger).LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
+		slog.String("method", c.Request.Method),
+		slog.String("route", route(c)),
+		slog.Int("status", c.Writer.Status()),
+		slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
+		slog.String("client_ip", c.ClientIP()),
+		slog.Int("bytes", max(c.Writer.Size(), 0)),
+	)
+}
+
+// recovery turns a panicking handler into a 500 in the error format;
+// writeError logs it once, with the panic value and stack.
+func (s *Server) recovery(c *gin.Context) {
+	defer func() {
+		r := recover()
+		if r == nil {
+			return
+		}
+		if err, ok := r.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+			panic(r)
+		}
+		err := &idgraph.Error{
+			Code:    idgraph.EINTERNAL,
+			Message: "internal error",
+			Err:     fmt.Errorf("panic: %v\n%s", r, debug.Stack()),
+		}
+		if c.Writer.Written() {
+			// Too late to answer in the error format; log it all the same.
+			logger(c, s.logger).ErrorContext(c.Request.Context(), "internal error",
+				"error", err.Error(), "method", c.Request.Method, "route", route(c))
+			c.Abort()
+			return
+		}
+		s.writeError(c, err)
+	}()
+	c.Next()
+}

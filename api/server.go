@@ -1,0 +1,71 @@
+// Package api serves idgraph over HTTP with Gin. It depends on the root
+// package's interfaces only; cmd/idgraph hands it their implementations.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/idgraph/idgraph"
+)
+
+// Config holds the server's dependencies.
+type Config struct {
+	// Checker answers GET /readyz. Without one, /readyz reports unavailable.
+	Checker idgraph.Checker
+	// Logger receives the access log and internal errors; nothing is
+	// logged when it is nil.
+	Logger *slog.Logger
+	// ReadyTimeout bounds one readiness check; 5 s when zero.
+	ReadyTimeout time.Duration
+}
+
+// Server is idgraph's HTTP API. Handlers are methods on it.
+type Server struct {
+	checker      idgraph.Checker
+	logger       *slog.Logger
+	readyTimeout time.Duration
+	engine       *gin.Engine
+}
+
+// New returns a Server with every route registered.
+func New(cfg Config) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{
+		checker:      cfg.Checker,
+		logger:       cfg.Logger,
+		readyTimeout: cfg.ReadyTimeout,
+		engine:       gin.New(),
+	}
+	if s.logger == nil {
+		s.logger = slog.New(slog.DiscardHandler)
+	}
+	if s.readyTimeout <= 0 {
+		s.readyTimeout = 5 * time.Second
+	}
+	s.engine.HandleMethodNotAllowed = true
+	s.engine.ContextWithFallback = true
+	// Client IPs come from the connection, not from headers anyone can set.
+	_ = s.engine.SetTrustedProxies(nil)
+	s.engine.Use(s.requestID, s.accessLog, s.recovery)
+	s.routes()
+	return s
+}
+
+// Handler returns the server as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// routes registers every route, in one block.
+func (s *Server) routes() {
+	r := s.engine
+
+	// Operations.
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+
+	r.NoRoute(s.noRoute)
+	r.NoMethod(s.noMethod)
+}

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/caarlos0/env/v11"
+
+	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/graph"
+)
+
+// Config is idgraph's whole configuration, read from the environment.
+type Config struct {
+	Neo4jURI      string `env:"NEO4J_URI" envDefault:"bolt://127.0.0.1:7687"`
+	Neo4jUsername string `env:"NEO4J_USERNAME" envDefault:"neo4j"`
+	Neo4jPassword string `env:"NEO4J_PASSWORD"`
+	Neo4jDatabase string `env:"NEO4J_DATABASE" envDefault:"neo4j"`
+	Addr          string `env:"IDGRAPH_ADDR" envDefault:":8080"`
+	// SpacesFile is the YAML file that declares the spaces; optional.
+	SpacesFile string `env:"IDGRAPH_CONFIG"`
+	LogLevel   string `env:"LOG_LEVEL" envDefault:"info"`
+	LogFormat  string `env:"LOG_FORMAT" envDefault:"json"`
+}
+
+// envVars documents every variable, in the order of the usage text.
+var envVars = []struct{ name, def, meaning string }{
+	{"NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j address; neo4j:// routes across a cluster"},
+	{"NEO4J_USERNAME", "neo4j", "Neo4j user"},
+	{"NEO4J_PASSWORD", "", "Neo4j password (never logged)"},
+	{"NEO4J_DATABASE", "neo4j", "Neo4j database every query names"},
+	{"IDGRAPH_ADDR", ":8080", "HTTP listen address, host:port"},
+	{"IDGRAPH_CONFIG", "", "path of the YAML spaces file (optional)"},
+	{"LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"LOG_FORMAT", "json", "json or text"},
+}
+
+var uriSchemes = []string{"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+
+// LoadConfig parses environ (the process environment, or a map in tests)
+// and validates the result. Errors: EINVALID listing every problem.
+func LoadConfig(environ map[string]string) (Config, error) {
+	var cfg Config
+	if err := env.ParseWithOptions(&cfg, env.Options{Environment: environ}); err != nil {
+		return cfg, idgraph.WrapError(idgraph.EINVALID, err, "configuration: %v", err)
+	}
+	return cfg, cfg.Validate()
+}
+
+// Validate reports every problem at once, each naming its variable.
+// Errors: EINVALID.
+func (c Config) Validate() error {
+	var ps idgraph.Problems
+	if u, err := url.Parse(c.Neo4jURI); err != nil {
+		ps.Add("NEO4J_URI", "%q is not a URI: want scheme://host:port, scheme one of %s", c.Neo4jURI, strings.Join(uriSchemes, ", "))
+	} else if !slices.Contains(uriSchemes, u.Scheme) {
+		ps.Add("NEO4J_URI", "scheme %q: want one of %s", u.Scheme, strings.Join(uriSchemes, ", "))
+	} else if u.Host == "" {
+		ps.Add("NEO4J_URI", "%q names no host", c.Neo4jURI)
+	}
+	if c.Neo4jUsername == "" {
+		ps.Add("NEO4J_USERNAME", "is empty")
+	}
+	if c.Neo4jDatabase == "" {
+		ps.Add("NEO4J_DATABASE", "is empty")
+	}
+	if host, port, err := net.SplitHostPort(c.Addr); err != nil {
+		ps.Add("IDGRAPH_ADDR", "%q: want host:port, such as :8080 or 127.0.0.1:8080", c.Addr)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		ps.Add("IDGRAPH_ADDR", "port %q of %q: want a number from 0 to 65535", port, c.Addr)
+	} else if strings.ContainsAny(host, " /") {
+		ps.Add("IDGRAPH_ADDR", "host %q of %q is not a host name or address", host, c.Addr)
+	}
+	if c.SpacesFile != "" {
+		if fi, err := os.Stat(c.SpacesFile); err != nil {
+			ps.Add("IDGRAPH_CONFIG", "file %q: %v", c.SpacesFile, unwrapPathError(err))
+		} else if fi.IsDir() {
+			ps.Add("IDGRAPH_CONFIG", "%q is a directory, want a YAML file", c.SpacesFile)
+		}
+	}
+	if _, ok := logLevels[strings.ToLower(c.LogLevel)]; !ok {
+		ps.Add("LOG_LEVEL", "%q: want debug, info, warn or error", c.LogLevel)
+	}
+	if f := strings.ToLower(c.LogFormat); f != "json" && f != "text" {
+		ps.Add("LOG_FORMAT", "%q: want json or text", c.LogFormat)
+	}
+	return ps.Err()
+}
+
+// Graph returns the Neo4j connection settings.
+func (c Config) Graph() graph.Config {
+	return graph.Config{URI: c.Neo4jURI, Username: c.Neo4jUsername, Password: c.Neo4jPassword, Database: c.Neo4jDatabase}
+}
+
+// LogValue shows the configuration in logs with the password redacted.
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("neo4j_uri", redactURI(c.Neo4jURI)),
+		slog.String("neo4j_username", c.Neo4jUsername),
+		slog.String("neo4j_password", redact(c.Neo4jPassword)),
+		slog.String("neo4j_database", c.Neo4jDatabase),
+		slog.String("addr", c.Addr),
+		slog.String("config", c.SpacesFile),
+		slog.String("log_level", c.LogLevel),
+		slog.String("log_format", c.LogFormat),
+	)
+}
+
+// String is the configuration for humans, with the password redacted, so
+// printing a Config with %v or %+v cannot leak it.
+func (c Config) String() string {
+	return fmt.Sprintf("NEO4J_URI=%s NEO4J_USERNAME=%s NEO4J_PASSWORD=%s NEO4J_DATABASE=%s IDGRAPH_ADDR=%s IDGRAPH_CONFIG=%s LOG_LEVEL=%s LOG_FORMAT=%s",
+		redactURI(c.Neo4jURI), c.Neo4jUsername, redact(c.Neo4jPassword), c.Neo4jDatabase, c.Addr, c.SpacesFile, c.LogLevel, c.LogFormat)
+}
+
+// GoString keeps %#v from printing the password too.
+func (c Config) GoString() string { return "main.Config{" + c.String() + "}" }
+
+func redact(secret string) string {
+	if secret == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// redactURI hides a password written into the URI's user info.
+func redactURI(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "redacted")
+	}
+	return u.String()
+}
+
+var logLevels = map[string]slog.Level{
+	"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError,
+}
+
+// newLogger returns the logger the configuration asks for, writing to w.
+func (c Config) newLogger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: logLevels[strings.ToLower(c.LogLevel)]}
+	if strings.ToLower(c.LogFormat) == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+// unwrapPathError drops the path an *fs.PathError repeats.
+func unwrapPathError(err error) error {
+	if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/idgraph/idgraph/api"
+	"github.com/idgraph/idgraph/graph"
+)
+
+// Main wires the program: Neo4j driver, store and HTTP server. Run starts
+// it, Close stops it; end-to-end tests run it on ":0" and read Addr.
+type Main struct {
+	Config Config
+	Logger *slog.Logger
+	// ShutdownTimeout bounds the wait for in-flight requests on Close.
+	ShutdownTimeout time.Duration
+
+	DB     *graph.DB
+	Server *api.Server
+
+	http   *http.Server
+	ln     net.Listener
+	served chan error // the result of http.Server.Serve
+}
+
+// NewMain returns a Main for cfg that logs to logger.
+func NewMain(cfg Config, logger *slog.Logger) *Main {
+	return &Main{Config: cfg, Logger: logger, ShutdownTimeout: 15 * time.Second}
+}
+
+// Run connects to Neo4j, applies the schema, and starts serving HTTP on
+// Config.Addr in the background. On error, call Close all the same.
+func (m *Main) Run(ctx context.Context) error {
+	db, err := graph.Open(ctx, m.Config.Graph())
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) > 0 {
+		m.Logger.Info("schema migrated", "applied", applied)
+	}
+
+	m.Server = api.New(api.Config{
+		Checker: db,
+		Logger:  m.Logger,
+	})
+
+	ln, err := net.Listen("tcp", m.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
+	}
+	m.ln = ln
+	m.http = &http.Server{
+		Handler:           m.Server.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	m.served = make(chan error, 1)
+	go func() { m.served <- m.http.Serve(ln) }()
+	return nil
+}
+
+// Addr returns the address the server listens on ("" before Run), with the
+// real port when Config.Addr asked for port 0.
+func (m *Main) Addr() string {
+	if m.ln == nil {
+		return ""
+	}
+	return m.ln.Addr().String()
+}
+
+// Close stops the HTTP server, letting in-flight requests finish for up to
+// ShutdownTimeout, then closes the Neo4j driver.
+func (m *Main) Close() error {
+	var errs []error
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), m.ShutdownTimeout)
+		defer cancel()
+		if err := m.http.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("shut down http: %w", err))
+			_ = m.http.Close()
+		}
+		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
+		m.http = nil
+	}
+	if m.DB != nil {
+		if err := m.DB.Close(context.Background()); err != nil {
+			errs = append(errs, err)
+		}
+		m.DB = nil
+	}
+	return errors.Join(errs...)
+}
+
+func runServe(ctx context.Context, c *cli, args []string) error {
+	fs := c.flags("serve", "[-addr host:port]")
+	addr := fs.String("addr", "", "listen address, overrides IDGRAPH_ADDR")
+	if err := c.parse(fs, args); err != nil {
+		return err
+	}
+	if *addr != "" {
+		c.env["IDGRAPH_ADDR"] = *addr
+	}
+	cfg, err := c.config()
+	if err != nil {
+		return err
+	}
+	logger := cfg.newLogger(c.stderr)
+	logger.Info("starting", "version", version, "config", cfg)
+
+	m := NewMain(cfg, logger)
+	if err := m.Run(ctx); err != nil {
+		_ = m.Close()
+		return err
+	}
+	logger.Info("listening", "addr", m.Addr(), "url", "http://"+m.Addr())
+
+	select {
+	case <-ctx.Done():
+		logger.Info("shutting down", "reason", context.Cause(ctx).Error())
+	case err := <-m.served:
+		m.served <- err // for Close
+		_ = m.Close()
+		return fmt.Errorf("http server stopped: %w", err)
+	}
+	if err := m.Close(); err != nil {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}

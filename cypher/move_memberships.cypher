@@ -1,0 +1,9 @@
+// Places each identifier in its profile, replacing any earlier membership.
+// $space, $memberships: [{type, value, profile_id}]
+// returns nothing
+UNWIND $memberships AS row
+MATCH (i:Identifier {space: $space, type: row.type, value: row.value})
+MATCH (p:Profile {id: row.profile_id})
+OPTIONAL MATCH (i)-[old:IN_PROFILE]->()
+DELETE old
+CREATE (i)-[:IN_PROFILE]->(p)

@@ -1,0 +1,3 @@
+// Finds identifiers by the connected component that check and rebuild last
+// computed for them.
+CREATE INDEX identifier_component IF NOT EXISTS FOR (i:Identifier) ON (i.space, i.component)

@@ -1,0 +1,483 @@
+package idgraph
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Event types of the Segment spec.
+const (
+	EventIdentify = "identify"
+	EventTrack    = "track"
+	EventPage     = "page"
+	EventScreen   = "screen"
+	EventGroup    = "group"
+	EventAlias    = "alias"
+)
+
+// MaxMessageIDLength is the longest messageId accepted, in characters.
+const MaxMessageIDLength = 100
+
+// Event is one Segment event (identify, track, page, screen, group, alias),
+// as the Segment HTTP Tracking API and its libraries send it. Numbers inside
+// the maps are int64 when integral and in range, float64 otherwise.
+type Event struct {
+	Type        string `json:"type"`
+	MessageID   string `json:"messageId"`
+	UserID      string `json:"userId,omitempty"`
+	AnonymousID string `json:"anonymousId,omitempty"`
+	PreviousID  string `json:"previousId,omitempty"`
+	GroupID     string `json:"groupId,omitempty"`
+	Event       string `json:"event,omitempty"` // track's event name
+	Name        string `json:"name,omitempty"`  // page or screen name
+	// Timestamp is the event's time, corrected for the client's clock skew
+	// as Segment does, in UTC.
+	Timestamp time.Time `json:"timestamp"`
+	// OriginalTimestamp is the client's time, SentAt when the client sent it,
+	// ReceivedAt when the server got it; zero when absent.
+	OriginalTimestamp time.Time      `json:"originalTimestamp,omitzero"`
+	SentAt            time.Time      `json:"sentAt,omitzero"`
+	ReceivedAt        time.Time      `json:"receivedAt,omitzero"`
+	Context           map[string]any `json:"context,omitempty"`
+	Integrations      map[string]any `json:"integrations,omitempty"`
+	// Traits are the top-level traits of identify and group; the traits in
+	// Context["traits"] are kept there, as sent.
+	Traits     map[string]any `json:"traits,omitempty"`
+	Properties map[string]any `json:"properties,omitempty"`
+}
+
+// BatchRejection reports an event of a batch that was refused, by its
+// position in the batch; the other events are unaffected.
+type BatchRejection struct {
+	Index    int      `json:"index"`
+	Problems Problems `json:"problems"`
+}
+
+// ParseEvent decodes and validates one event. receivedAt is when the server
+// got it (the zero time means now); an event that carries its own
+// receivedAt (a bulk load of history) keeps it. On failure it returns one
+// EINVALID error listing every problem, each naming its field.
+func ParseEvent(data []byte, receivedAt time.Time) (Event, error) {
+	return ParseEventAs("", data, receivedAt)
+}
+
+// ParseEventAs is ParseEvent for the typed endpoints (POST /v1/identify,
+// /v1/track, ...): typ, when not empty, is the event's type whatever the body
+// says, and the body need not carry one.
+func ParseEventAs(typ string, data []byte, receivedAt time.Time) (Event, error) {
+	m, p := decodeObject(data)
+	if p != nil {
+		return Event{}, Problems{*p}.Err()
+	}
+	if typ != "" {
+		m["type"] = typ
+	}
+	e, ps := eventFromObject(m, receivedAt, time.Time{})
+	if len(ps) > 0 {
+		return Event{}, ps.Err()
+	}
+	return e, nil
+}
+
+// ParseBatch decodes a Segment batch body:
+//
+//	{"batch": [...], "context": {...}, "integrations": {...}, "sentAt": "...", "writeKey": "..."}
+//
+// The batch's context and integrations merge into every event (the event's
+// own keys win, nested objects merge recursively) and its sentAt applies to
+// events without their own. An invalid event is reported in rejected by its
+// index and does not stop the others. err (EINVALID) is only for a body that
+// is not a batch at all.
+func ParseBatch(data []byte, receivedAt time.Time) (events []Event, rejected []BatchRejection, err error) {
+	m, p := decodeObject(data)
+	if p != nil {
+		return nil, nil, Problems{*p}.Err()
+	}
+	var ps Problems
+	f := jsonFields{m: m, ps: &ps}
+	items, ok := m["batch"].([]any)
+	if !ok {
+		if m["batch"] == nil {
+			ps.Add("batch", "missing")
+		} else {
+			ps.Add("batch", "want an array, got %s", jsonKind(m["batch"]))
+		}
+	}
+	batchContext := f.object("context")
+	integrations := f.object("integrations")
+	sentAt := f.time("sentAt")
+	if len(ps) > 0 {
+		return nil, nil, ps.Err()
+	}
+	for i, item := range items {
+		em, ok := item.(map[string]any)
+		if !ok {
+			rejected = append(rejected, BatchRejection{Index: i, Problems: Problems{{
+				Field:   fmt.Sprintf("batch[%d]", i),
+				Message: fmt.Sprintf("want an object, got %s", jsonKind(item)),
+			}}})
+			continue
+		}
+		if batchContext != nil {
+			if own, ok := em["context"].(map[string]any); ok || em["context"] == nil {
+				em["context"] = mergeObjects(own, batchContext)
+			}
+		}
+		if integrations != nil {
+			if own, ok := em["integrations"].(map[string]any); ok || em["integrations"] == nil {
+				em["integrations"] = mergeObjects(own, integrations)
+			}
+		}
+		e, eps := eventFromObject(em, receivedAt, sentAt)
+		if len(eps) > 0 {
+			rejected = append(rejected, BatchRejection{Index: i, Problems: eps})
+			continue
+		}
+		events = append(events, e)
+	}
+	return events, rejected, nil
+}
+
+// WriteKeyOf returns the writeKey carried in the body of an event or a batch
+// (Segment accepts it there instead of in HTTP Basic auth), or "".
+func WriteKeyOf(data []byte) string {
+	var body struct {
+		WriteKey any `json:"writeKey"`
+	}
+	if json.Unmarshal(data, &body) != nil {
+		return ""
+	}
+	s, _ := body.WriteKey.(string)
+	return strings.TrimSpace(s)
+}
+
+// eventFromObject builds and validates an event from its decoded JSON
+// object (numbers as json.Number). batchSentAt applies when the event has no
+// sentAt of its own.
+func eventFromObject(m map[string]any, receivedAt, batchSentAt time.Time) (Event, Problems) {
+	var ps Problems
+	f := jsonFields{m: m, ps: &ps}
+	e := Event{
+		Type:        f.str("type"),
+		MessageID:   f.id("messageId"),
+		UserID:      f.id("userId"),
+		AnonymousID: f.id("anonymousId"),
+		PreviousID:  f.id("previousId"),
+		GroupID:     f.id("groupId"),
+		Event:       f.str("event"),
+		Name:        f.str("name"),
+	}
+	timestamp := f.time("timestamp")
+	original := f.time("originalTimestamp")
+	sentAt := f.time("sentAt")
+	eventReceivedAt := f.time("receivedAt")
+	e.Context = normalizeObject(f.object("context"))
+	e.Integrations = normalizeObject(f.object("integrations"))
+	e.Traits = normalizeObject(f.object("traits"))
+	e.Properties = normalizeObject(f.object("properties"))
+
+	switch e.Type {
+	case "":
+		if !f.bad["type"] {
+			ps.Add("type", "missing")
+		}
+	case EventIdentify, EventTrack, EventPage, EventScreen, EventGroup, EventAlias:
+	default:
+		ps.Add("type", "unknown type %q: want identify, track, page, screen, group or alias", e.Type)
+	}
+	if n := utf8.RuneCountInString(e.MessageID); n > MaxMessageIDLength {
+		ps.Add("messageId", "%d characters: at most %d", n, MaxMessageIDLength)
+	}
+	switch {
+	case e.Type == EventAlias:
+		if e.PreviousID == "" && !f.bad["previousId"] {
+			ps.Add("previousId", "alias requires previousId")
+		}
+		if e.UserID == "" && !f.bad["userId"] {
+			ps.Add("userId", "alias requires userId")
+		}
+	case e.UserID == "" && e.AnonymousID == "" && !f.bad["userId"] && !f.bad["anonymousId"]:
+		ps.Add("userId", "userId or anonymousId is required")
+	}
+	if e.Type == EventGroup && e.GroupID == "" && !f.bad["groupId"] {
+		ps.Add("groupId", "group requires groupId")
+	}
+	if e.Type == EventTrack && e.Event == "" && !f.bad["event"] {
+		ps.Add("event", "track requires event")
+	}
+	if len(ps) > 0 {
+		return Event{}, ps
+	}
+
+	// Segment's clock-skew correction: the client's clock may be wrong, but
+	// the time between its call and its send is right.
+	client := timestamp
+	if client.IsZero() {
+		client = original
+	}
+	if sentAt.IsZero() {
+		sentAt = batchSentAt
+	}
+	received := receivedAt
+	if !eventReceivedAt.IsZero() {
+		received = eventReceivedAt
+	}
+	if received.IsZero() {
+		received = time.Now()
+	}
+	received = received.UTC()
+	switch {
+	case client.IsZero():
+		e.Timestamp = received
+	case !sentAt.IsZero():
+		e.Timestamp = received.Add(-sentAt.Sub(client)).UTC()
+	default:
+		e.Timestamp = client
+	}
+	e.OriginalTimestamp, e.SentAt, e.ReceivedAt = client, sentAt, received
+
+	if e.MessageID == "" {
+		e.MessageID = deriveMessageID(m)
+	}
+	return e, nil
+}
+
+// deriveMessageID returns a stable id for an event sent without one: the
+// hash of its canonical JSON (keys sorted, numbers as sent) without the
+// fields a retry may change (receivedAt, sentAt) or that are credentials
+// (writeKey), so a replay of the same event gets the same id.
+func deriveMessageID(m map[string]any) string {
+	c := make(map[string]any, len(m))
+	for k, v := range m {
+		switch k {
+		case "receivedAt", "sentAt", "writeKey", "messageId":
+			continue
+		}
+		c[k] = v
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		// Unreachable: the map came from JSON.
+		panic(err)
+	}
+	sum := sha256.Sum256(b)
+	return "idg-" + hex.EncodeToString(sum[:])[:32]
+}
+
+// decodeObject decodes data as one JSON object, keeping numbers as
+// json.Number. The problem names the byte offset of invalid JSON as
+// encoding/json counts it: the bytes read when the error was found.
+func decodeObject(data []byte) (map[string]any, *Problem) {
+	if !json.Valid(data) {
+		err := json.Unmarshal(data, new(any))
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON at byte %d: %v", se.Offset, err)}
+		}
+		return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON: %v", err)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON: %v", err)}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, &Problem{Field: "body", Message: fmt.Sprintf("want a JSON object, got %s", jsonKind(v))}
+	}
+	return m, nil
+}
+
+// jsonFields reads typed fields from a decoded JSON object, recording a problem
+// for each field of the wrong type (bad names them).
+type jsonFields struct {
+	m   map[string]any
+	ps  *Problems
+	bad map[string]bool
+}
+
+func (f *jsonFields) wrong(key, want string) {
+	f.ps.Add(key, "want %s, got %s", want, jsonKind(f.m[key]))
+	if f.bad == nil {
+		f.bad = map[string]bool{}
+	}
+	f.bad[key] = true
+}
+
+// str reads a string; absent and null are "".
+func (f *jsonFields) str(key string) string {
+	switch v := f.m[key].(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimSpace(v)
+	}
+	f.wrong(key, "a string")
+	return ""
+}
+
+// id reads an id: a string, or a number turned into its decimal string.
+func (f *jsonFields) id(key string) string {
+	if n, ok := f.m[key].(json.Number); ok {
+		return numberString(n)
+	}
+	if _, ok := f.m[key].(string); ok || f.m[key] == nil {
+		return f.str(key)
+	}
+	f.wrong(key, "a string or a number")
+	return ""
+}
+
+// object reads an object; absent and null are nil.
+func (f *jsonFields) object(key string) map[string]any {
+	switch v := f.m[key].(type) {
+	case nil:
+		return nil
+	case map[string]any:
+		return v
+	}
+	f.wrong(key, "an object")
+	return nil
+}
+
+// time reads an ISO-8601 time; absent, null and "" are the zero time.
+func (f *jsonFields) time(key string) time.Time {
+	s, ok := f.m[key].(string)
+	if !ok {
+		if f.m[key] != nil {
+			f.wrong(key, "an ISO-8601 time string")
+		}
+		return time.Time{}
+	}
+	t, err := parseTime(s)
+	if err != nil {
+		f.ps.Add(key, "%v", err)
+	}
+	return t
+}
+
+// timeLayouts are the ISO-8601 forms accepted: RFC 3339 with or without
+// fractional seconds, offsets with or without a colon, and a bare date.
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999Z07",
+	time.DateOnly,
+}
+
+// parseTime parses an ISO-8601 time ("" is the zero time) into UTC.
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not an ISO-8601 time (want 2006-01-02T15:04:05.000Z or 2006-01-02)", s)
+}
+
+// numberString returns a JSON number as a plain decimal string: 1e3 is
+// "1000", 12345678901234567890 stays exact.
+func numberString(n json.Number) string {
+	s := n.String()
+	if !strings.ContainsAny(s, ".eE") {
+		return s
+	}
+	f, _, err := big.ParseFloat(s, 10, 256, big.ToNearestEven)
+	if err != nil {
+		return s
+	}
+	if f.IsInt() {
+		return f.Text('f', 0)
+	}
+	if v, err := strconv.ParseFloat(s, 64); err == nil {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return s
+}
+
+// normalizeObject copies a decoded object, turning json.Numbers into int64
+// (integral and in range) or float64; nil stays nil.
+func normalizeObject(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = normalizeValue(v)
+	}
+	return out
+}
+
+func normalizeValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return normalizeObject(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = normalizeValue(x)
+		}
+		return out
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return i
+		}
+		if f, err := v.Float64(); err == nil {
+			return f
+		}
+		return v.String()
+	}
+	return v
+}
+
+// mergeObjects returns own merged over base: own's keys win, objects on
+// both sides merge recursively. Neither argument is modified.
+func mergeObjects(own, base map[string]any) map[string]any {
+	out := make(map[string]any, len(own)+len(base))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range own {
+		ov, okOwn := v.(map[string]any)
+		bv, okBase := base[k].(map[string]any)
+		if okOwn && okBase {
+			out[k] = mergeObjects(ov, bv)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// jsonKind names the JSON type of a decoded value, for messages.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case json.Number, float64, int64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,95 @@
+package graph_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/idgraph/idgraph"
+)
+
+func TestCheckFindsBrokenMembershipAndRebuildRepairs(t *testing.T) {
+	e := newEnv(t, idgraph.DefaultRules())
+	for _, f := range []string{"1-anonymous-to-known.ndjson", "2-cross-device.ndjson", "3-cross-app.ndjson"} {
+		e.loadSeed(f)
+	}
+	e.mustCheck()
+	want := e.profileOf("user_id:abc123def")
+
+	// Break it: move the Android device into a profile of its own.
+	if _, err := e.db.Query(e.ctx, "break", `
+		MATCH (i:Identifier {space: $space, type: 'android.id'})-[r:IN_PROFILE]->()
+		DELETE r
+		CREATE (i)-[:IN_PROFILE]->(:Profile {id: 'prf_broken', space: $space, created_at: datetime(), updated_at: datetime(),
+		        merge_count: 0, identifier_count: 1, traits: '{}'})`,
+		map[string]any{"space": e.space.ID}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.store.Check(e.ctx, e.space, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, v := range rep.Violations {
+		kinds = append(kinds, v.Kind)
+	}
+	slices.Sort(kinds)
+	if want := []string{"split_component"}; !slices.Equal(kinds, want) {
+		t.Fatalf("check violations: got %v (%+v), want %v", kinds, rep.Violations, want)
+	}
+	if !strings.Contains(rep.Violations[0].Detail, "prf_broken") {
+		t.Errorf("violations should name the broken profile: %+v", rep.Violations)
+	}
+
+	var stages []string
+	reb, err := e.store.Rebuild(e.ctx, e.space, func(p idgraph.Progress) { stages = append(stages, p.Stage) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stages) == 0 {
+		t.Error("rebuild reported no progress")
+	}
+	if reb.Moved != 1 || reb.Removed != 1 || reb.Created != 0 {
+		t.Errorf("rebuild: got %+v, want 1 identifier moved, 1 profile removed, none created", reb)
+	}
+	if got := e.profileOf("android.id:and_1a2b3c4d"); !slices.Equal(got, want) {
+		t.Errorf("after rebuild: got %v, want %v", got, want)
+	}
+	e.mustCheck()
+
+	// A second rebuild on a healthy graph changes nothing.
+	reb, err = e.store.Rebuild(e.ctx, e.space, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reb.Moved != 0 || reb.Removed != 0 || reb.Created != 0 || reb.Kept != 0 {
+		t.Errorf("second rebuild: got %+v, want no change", reb)
+	}
+}
+
+func TestCheckFindsRejectedPairAndLimit(t *testing.T) {
+	e := newEnv(t, idgraph.DefaultRules())
+	e.resolve(segkicks, `{"type":"identify","messageId":"m1","anonymousId":"a1","userId":"u1","timestamp":"2020-01-01T00:00:00Z"}`)
+	e.resolve(segkicks, `{"type":"identify","messageId":"m2","anonymousId":"a1","userId":"u2","timestamp":"2020-01-01T01:00:00Z"}`)
+	e.mustCheck()
+	// Force u2 into a1's profile behind the rules' back.
+	if _, err := e.db.Query(e.ctx, "break", `
+		MATCH (u:Identifier {space: $space, type: 'user_id', value: 'u2'})-[r:IN_PROFILE]->()
+		MATCH (:Identifier {space: $space, type: 'user_id', value: 'u1'})-[:IN_PROFILE]->(p)
+		DELETE r CREATE (u)-[:IN_PROFILE]->(p)`, map[string]any{"space": e.space.ID}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.store.Check(e.ctx, e.space, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, v := range rep.Violations {
+		kinds = append(kinds, v.Kind)
+	}
+	for _, want := range []string{"rejected_pair", "limit", "split_profile"} {
+		if !slices.Contains(kinds, want) {
+			t.Errorf("check should report %s; got %+v", want, rep.Violations)
+		}
+	}
+}

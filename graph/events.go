@@ -1,0 +1,183 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/cypher"
+)
+
+// Events returns the events of the live profile holding id, newest first by
+// (timestamp, message id), within [q.Start, q.End) and after the cursor
+// q.Before, at most q.Limit (all when it is zero or less). ENOTFOUND when no
+// profile holds id.
+func (s *Store) Events(ctx context.Context, space string, id idgraph.Identifier, q idgraph.EventQuery) ([]idgraph.StoredEvent, error) {
+	limit := int64(q.Limit)
+	if limit <= 0 {
+		limit = math.MaxInt64
+	}
+	params := map[string]any{
+		"space": space, "type": id.Type, "value": id.Value,
+		"start": nullTime(q.Start), "end": nullTime(q.End), "limit": limit,
+		"before_timestamp": nil, "before_message_id": nil,
+	}
+	if q.Before != nil {
+		params["before_timestamp"] = q.Before.Timestamp
+		params["before_message_id"] = q.Before.MessageID
+	}
+	res, err := s.db.ReadQuery(ctx, "list events", cypher.Query("list_events"), params)
+	if err != nil {
+		return nil, err
+	}
+	if len(res.Records) == 0 {
+		return nil, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", id)
+	}
+	events := []idgraph.StoredEvent{}
+	for _, rec := range res.Records {
+		msgID, err := value[string](rec, "message_id")
+		if err != nil {
+			return nil, err
+		}
+		if msgID == "" {
+			continue // the profile has no event in range: one row of nulls
+		}
+		e, err := storedEvent(rec)
+		if err != nil {
+			return nil, err
+		}
+		events = append(events, e)
+	}
+	return events, nil
+}
+
+// storedEvent reads an event row of list_events.
+func storedEvent(rec *neo4j.Record) (idgraph.StoredEvent, error) {
+	var e idgraph.StoredEvent
+	strs := []struct {
+		key string
+		dst *string
+	}{
+		{"message_id", &e.MessageID}, {"source_id", &e.SourceID}, {"type", &e.Type},
+		{"event", &e.Event}, {"name", &e.Name}, {"user_id", &e.UserID}, {"anonymous_id", &e.AnonymousID},
+	}
+	for _, f := range strs {
+		v, err := value[string](rec, f.key)
+		if err != nil {
+			return e, err
+		}
+		*f.dst = v
+	}
+	times := []struct {
+		key string
+		dst *time.Time
+	}{{"timestamp", &e.Timestamp}, {"received_at", &e.ReceivedAt}}
+	for _, f := range times {
+		v, err := value[time.Time](rec, f.key)
+		if err != nil {
+			return e, err
+		}
+		*f.dst = utc(v)
+	}
+	maps := []struct {
+		key string
+		dst *map[string]any
+	}{{"properties", &e.Properties}, {"traits", &e.Traits}, {"context", &e.Context}}
+	for _, f := range maps {
+		text, err := value[string](rec, f.key)
+		if err != nil {
+			return e, err
+		}
+		if *f.dst, err = decodeJSONMap(text); err != nil {
+			return e, idgraph.WrapError(idgraph.EINTERNAL, err, "event %s: bad %s", e.MessageID, f.key)
+		}
+	}
+	ids, err := stringList(rec, "identifiers")
+	if err != nil {
+		return e, err
+	}
+	if len(ids) > 0 {
+		e.Identifiers = ids
+	}
+	return e, nil
+}
+
+// decodeJSONMap decodes a JSON object stored as text; "" is nil. Numbers
+// come back as the root package makes them: int64 when integral and in
+// range, float64 otherwise.
+func decodeJSONMap(text string) (map[string]any, error) {
+	if text == "" {
+		return nil, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(text)))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	for k, v := range m {
+		m[k] = plainNumbers(v)
+	}
+	return m, nil
+}
+
+// plainNumbers replaces the json.Numbers in a decoded value by int64 or
+// float64, in place for maps and slices.
+func plainNumbers(v any) any {
+	switch v := v.(type) {
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			return n
+		}
+		f, _ := v.Float64()
+		return f
+	case map[string]any:
+		for k, x := range v {
+			v[k] = plainNumbers(x)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = plainNumbers(x)
+		}
+	}
+	return v
+}
+
+// utc returns t in UTC; the zero time stays zero.
+func utc(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return t.UTC()
+}
+
+// eventRef reads an event reference from the columns <prefix>message_id,
+// <prefix>source_id, <prefix>type, <prefix>event and <prefix>timestamp; nil
+// when the message id is null.
+func eventRef(rec *neo4j.Record, prefix string) (*idgraph.EventRef, error) {
+	var r idgraph.EventRef
+	var err error
+	if r.MessageID, err = value[string](rec, prefix+"message_id"); err != nil || r.MessageID == "" {
+		return nil, err
+	}
+	if r.SourceID, err = value[string](rec, prefix+"source_id"); err != nil {
+		return nil, err
+	}
+	if r.Type, err = value[string](rec, prefix+"type"); err != nil {
+		return nil, err
+	}
+	if r.Event, err = value[string](rec, prefix+"event"); err != nil {
+		return nil, err
+	}
+	t, err := value[time.Time](rec, prefix+"timestamp")
+	if err != nil {
+		return nil, err
+	}
+	r.Timestamp = utc(t)
+	return &r, nil
+}

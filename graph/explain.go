@@ -1,0 +1,187 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/idgraph/idgraph"
+)
+
+// Explain says why from and to share a profile or why they do not, reading
+// everything in one transaction so the answer is about one state of the
+// graph:
+//
+//   - together: the shortest chain of OBSERVED_WITH edges between them inside
+//     their profile (one bounded shortestPath query), each hop with its
+//     count, sources, and first and last events;
+//   - apart: both profile ids and every standing REJECTED link between a
+//     member of one and a member of the other, either direction, with the
+//     rule, detail, time and event; none means they were never seen together.
+//
+// ENOTFOUND when no profile holds from or to.
+func (s *Store) Explain(ctx context.Context, space string, from, to idgraph.Identifier) (idgraph.Explanation, error) {
+	return Read(ctx, s.db, "explain", func(tx neo4j.ManagedTransaction) (idgraph.Explanation, error) {
+		return explainTx(ctx, tx, space, from, to)
+	})
+}
+
+func explainTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, from, to idgraph.Identifier) (idgraph.Explanation, error) {
+	x := idgraph.Explanation{From: from, To: to}
+	params := map[string]any{
+		"space":     space,
+		"from_type": from.Type, "from_value": from.Value,
+		"to_type": to.Type, "to_value": to.Value,
+	}
+	records, err := run(ctx, tx, "find_owners", params)
+	if err != nil {
+		return x, err
+	}
+	if len(records) != 1 {
+		return x, idgraph.Errorf(idgraph.EINTERNAL, "find_owners returned %d rows, want 1", len(records))
+	}
+	if x.FromProfile, err = value[string](records[0], "from_profile"); err != nil {
+		return x, err
+	}
+	if x.ToProfile, err = value[string](records[0], "to_profile"); err != nil {
+		return x, err
+	}
+	switch {
+	case x.FromProfile == "":
+		return x, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", from)
+	case x.ToProfile == "":
+		return x, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", to)
+	}
+	x.Together = x.FromProfile == x.ToProfile
+	switch {
+	case x.Together && from == to:
+		x.Path = []idgraph.Hop{}
+	case x.Together:
+		x.Path, err = findPath(ctx, tx, params)
+	default:
+		x.Rejections, err = findRejections(ctx, tx, params)
+	}
+	return x, err
+}
+
+// findPath reads the hops of find_path, in order.
+func findPath(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) ([]idgraph.Hop, error) {
+	records, err := run(ctx, tx, "find_path", params)
+	if err != nil {
+		return nil, err
+	}
+	hops := make([]idgraph.Hop, 0, len(records))
+	for _, rec := range records {
+		var h idgraph.Hop
+		if h.From, err = prefixedIdentifier(rec, "from_"); err != nil {
+			return nil, err
+		}
+		if h.To, err = prefixedIdentifier(rec, "to_"); err != nil {
+			return nil, err
+		}
+		n, err := value[int64](rec, "count")
+		if err != nil {
+			return nil, err
+		}
+		h.Count = int(n)
+		if h.SourceIDs, err = stringList(rec, "source_ids"); err != nil {
+			return nil, err
+		}
+		for _, ev := range []struct {
+			prefix string
+			dst    *idgraph.EventRef
+		}{{"first_", &h.FirstEvent}, {"last_", &h.LastEvent}} {
+			ref, err := eventRef(rec, ev.prefix)
+			if err != nil {
+				return nil, err
+			}
+			if ref == nil {
+				continue
+			}
+			if ref.SourceID == "" && len(h.SourceIDs) == 1 {
+				// The event is gone (a deleted profile took it), but the
+				// edge names its one source.
+				ref.SourceID = h.SourceIDs[0]
+			}
+			*ev.dst = *ref
+		}
+		hops = append(hops, h)
+	}
+	return hops, nil
+}
+
+// findRejections reads the REJECTED links of find_rejections.
+func findRejections(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) ([]idgraph.RejectionRef, error) {
+	records, err := run(ctx, tx, "find_rejections", params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]idgraph.RejectionRef, 0, len(records))
+	for _, rec := range records {
+		var r idgraph.RejectionRef
+		if r.From, err = prefixedIdentifier(rec, "from_"); err != nil {
+			return nil, err
+		}
+		if r.To, err = prefixedIdentifier(rec, "to_"); err != nil {
+			return nil, err
+		}
+		cols := []struct {
+			key string
+			dst *string
+		}{
+			{"rule", &r.Rule}, {"detail", &r.Detail},
+			{"message_id", &r.Event.MessageID}, {"source_id", &r.Event.SourceID},
+			{"event_type", &r.Event.Type}, {"event_name", &r.Event.Event},
+		}
+		for _, c := range cols {
+			if *c.dst, err = value[string](rec, c.key); err != nil {
+				return nil, err
+			}
+		}
+		at, err := value[time.Time](rec, "at")
+		if err != nil {
+			return nil, err
+		}
+		ts, err := value[time.Time](rec, "event_timestamp")
+		if err != nil {
+			return nil, err
+		}
+		r.At, r.Event.Timestamp = utc(at), utc(ts)
+		n, err := value[int64](rec, "count")
+		if err != nil {
+			return nil, err
+		}
+		r.Count = int(n)
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// prefixedIdentifier reads an identifier from the columns <prefix>type and
+// <prefix>value.
+func prefixedIdentifier(rec *neo4j.Record, prefix string) (idgraph.Identifier, error) {
+	t, err := value[string](rec, prefix+"type")
+	if err != nil {
+		return idgraph.Identifier{}, err
+	}
+	v, err := value[string](rec, prefix+"value")
+	return idgraph.Identifier{Type: t, Value: v}, err
+}
+
+// stringList reads a list-of-strings column; null is an empty list.
+func stringList(rec *neo4j.Record, key string) ([]string, error) {
+	vs, err := value[[]any](rec, key)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(vs))
+	for _, v := range vs {
+		s, ok := v.(string)
+		if !ok {
+			return nil, idgraph.Errorf(idgraph.EINTERNAL, "column %s: want strings, got %T", key, v)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}

@@ -1,0 +1,339 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/cypher"
+)
+
+// Resolve applies a batch of events in one write transaction (DESIGN.md
+// section 8): claim the events (replays drop out), drop suppressed values,
+// touch and lock the identifiers in sorted order, lock and read their
+// profiles in sorted order, decide in Go, and write each kind of change with
+// one UNWIND statement. The transaction function recomputes everything from
+// what it reads, so the driver may run it again after a deadlock.
+func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
+	var dups int
+	events, dups = distinctEvents(events)
+	carried := make([][]idgraph.Identifier, len(events))
+	for i, e := range events {
+		carried[i], _ = space.Rules.Extract(e)
+	}
+	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
+		return resolveTx(ctx, tx, space, source, events, carried)
+	})
+	res.Duplicates += dups
+	return res, err
+}
+
+// distinctEvents drops later events that repeat an earlier message id of the
+// batch, and counts them.
+func distinctEvents(events []idgraph.Event) ([]idgraph.Event, int) {
+	seen := make(map[string]bool, len(events))
+	out := make([]idgraph.Event, 0, len(events))
+	for _, e := range events {
+		if seen[e.MessageID] {
+			continue
+		}
+		seen[e.MessageID] = true
+		out = append(out, e)
+	}
+	return out, len(events) - len(out)
+}
+
+func resolveTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Space, source idgraph.Source, events []idgraph.Event, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
+	var res idgraph.BatchResult
+	created, err := claimEvents(ctx, tx, space.ID, source.ID, events)
+	if err != nil {
+		return res, err
+	}
+	var fresh []int // indexes of the events this transaction claimed
+	for i, e := range events {
+		if created[e.MessageID] {
+			fresh = append(fresh, i)
+		}
+	}
+	res.Loaded, res.Duplicates = len(fresh), len(events)-len(fresh)
+	if len(fresh) == 0 {
+		return res, nil
+	}
+
+	suppressed, err := findSuppressed(ctx, tx, space.ID, fresh, carried)
+	if err != nil {
+		return res, err
+	}
+	ids := make([][]idgraph.Identifier, len(events))
+	for _, i := range fresh {
+		ids[i] = slices.DeleteFunc(slices.Clone(carried[i]), func(id idgraph.Identifier) bool { return suppressed[id] })
+	}
+
+	owners, err := touchIdentifiers(ctx, tx, space.ID, source.ID, events, fresh, ids)
+	if err != nil {
+		return res, err
+	}
+	profiles, err := lockProfiles(ctx, tx, owners)
+	if err != nil {
+		return res, err
+	}
+
+	r := idgraph.NewResolver(space.Rules, profiles, nil)
+	for _, i := range fresh {
+		r.Apply(events[i], source.ID, ids[i])
+	}
+	out := r.Result()
+	if err := writeResolution(ctx, tx, space.ID, source.ID, out); err != nil {
+		return res, err
+	}
+	res.Merges, res.Rejections = len(out.Merges), len(out.Rejections)
+	for _, p := range out.Profiles {
+		if p.MergedInto == "" && !slices.ContainsFunc(profiles, func(q idgraph.Profile) bool { return q.ID == p.ID }) {
+			res.Profiles++
+		}
+	}
+	return res, nil
+}
+
+// claimEvents MERGEs the events' keys and returns the message ids this
+// transaction created; the others were stored before.
+func claimEvents(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, events []idgraph.Event) (map[string]bool, error) {
+	msgIDs := make([]string, len(events))
+	for i, e := range events {
+		msgIDs[i] = e.MessageID
+	}
+	sort.Strings(msgIDs)
+	records, err := run(ctx, tx, "merge_events", map[string]any{"space": space, "source_id": source, "message_ids": msgIDs})
+	if err != nil {
+		return nil, err
+	}
+	created := make(map[string]bool, len(records))
+	for _, rec := range records {
+		id, _, err := neo4j.GetRecordValue[string](rec, "message_id")
+		if err != nil {
+			return nil, err
+		}
+		c, _, err := neo4j.GetRecordValue[bool](rec, "created")
+		if err != nil {
+			return nil, err
+		}
+		created[id] = c
+	}
+	return created, nil
+}
+
+func findSuppressed(ctx context.Context, tx neo4j.ManagedTransaction, space string, fresh []int, carried [][]idgraph.Identifier) (map[idgraph.Identifier]bool, error) {
+	seen := map[idgraph.Identifier]bool{}
+	var rows []map[string]any
+	for _, i := range fresh {
+		for _, id := range carried[i] {
+			if !seen[id] {
+				seen[id] = true
+				rows = append(rows, map[string]any{"type": id.Type, "value": id.Value})
+			}
+		}
+	}
+	records, err := run(ctx, tx, "find_suppressed", map[string]any{"space": space, "identifiers": rows})
+	if err != nil {
+		return nil, err
+	}
+	return identifierSet(records)
+}
+
+// touchIdentifiers MERGEs every identifier of the fresh events in sorted
+// order, taking their write locks, and returns each one's profile id.
+func touchIdentifiers(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier) (map[idgraph.Identifier]string, error) {
+	sightings := map[idgraph.Identifier]*idgraph.Sighting{}
+	for _, i := range fresh {
+		t := events[i].Timestamp
+		for _, id := range ids[i] {
+			s := sightings[id]
+			switch {
+			case s == nil:
+				sightings[id] = &idgraph.Sighting{Identifier: id, FirstSeen: t, LastSeen: t, FirstSourceID: source, FirstMessageID: events[i].MessageID}
+			case t.Before(s.FirstSeen):
+				s.FirstSeen, s.FirstMessageID = t, events[i].MessageID
+			case t.After(s.LastSeen):
+				s.LastSeen = t
+			}
+		}
+	}
+	sorted := make([]*idgraph.Sighting, 0, len(sightings))
+	for _, s := range sightings {
+		sorted = append(sorted, s)
+	}
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Less(sorted[j].Identifier) })
+	rows := make([]map[string]any, len(sorted))
+	for i, s := range sorted {
+		rows[i] = map[string]any{
+			"type": s.Type, "value": s.Value, "device": s.IsDevice(),
+			"first_seen": s.FirstSeen, "last_seen": s.LastSeen,
+			"first_source_id": s.FirstSourceID, "first_message_id": s.FirstMessageID,
+		}
+	}
+	records, err := run(ctx, tx, "merge_identifiers", map[string]any{"space": space, "identifiers": rows})
+	if err != nil {
+		return nil, err
+	}
+	owners := make(map[idgraph.Identifier]string, len(records))
+	for _, rec := range records {
+		id, err := recordIdentifier(rec)
+		if err != nil {
+			return nil, err
+		}
+		pid, _, err := neo4j.GetRecordValue[string](rec, "profile_id")
+		if err != nil {
+			return nil, err
+		}
+		owners[id] = pid
+	}
+	return owners, nil
+}
+
+// lockProfiles locks the profiles holding the batch's identifiers, in sorted
+// order, and reads what the rules need of them.
+func lockProfiles(ctx context.Context, tx neo4j.ManagedTransaction, owners map[idgraph.Identifier]string) ([]idgraph.Profile, error) {
+	var pids []string
+	for _, pid := range owners {
+		if pid != "" {
+			pids = append(pids, pid)
+		}
+	}
+	sort.Strings(pids)
+	pids = slices.Compact(pids)
+	if len(pids) == 0 {
+		return nil, nil
+	}
+	records, err := run(ctx, tx, "lock_profiles", map[string]any{"ids": pids})
+	if err != nil {
+		return nil, err
+	}
+	return profilesFromRows(records)
+}
+
+// profilesFromRows folds rows of (profile fields, member fields) into
+// profiles, in the order the profiles first appear.
+func profilesFromRows(records []*neo4j.Record) ([]idgraph.Profile, error) {
+	var out []idgraph.Profile
+	index := map[string]int{}
+	for _, rec := range records {
+		pid, _, err := neo4j.GetRecordValue[string](rec, "id")
+		if err != nil {
+			return nil, err
+		}
+		i, ok := index[pid]
+		if !ok {
+			p, err := profileFromRecord(rec)
+			if err != nil {
+				return nil, err
+			}
+			i = len(out)
+			index[pid] = i
+			out = append(out, p)
+		}
+		s, err := sightingFromRecord(rec)
+		if err != nil {
+			return nil, err
+		}
+		out[i].Identifiers = append(out[i].Identifiers, s)
+	}
+	return out, nil
+}
+
+func profileFromRecord(rec *neo4j.Record) (idgraph.Profile, error) {
+	var p idgraph.Profile
+	var err error
+	if p.ID, _, err = neo4j.GetRecordValue[string](rec, "id"); err != nil {
+		return p, err
+	}
+	if p.CreatedAt, _, err = neo4j.GetRecordValue[time.Time](rec, "created_at"); err != nil {
+		return p, err
+	}
+	if p.UpdatedAt, _, err = neo4j.GetRecordValue[time.Time](rec, "updated_at"); err != nil {
+		return p, err
+	}
+	mc, _, err := neo4j.GetRecordValue[int64](rec, "merge_count")
+	if err != nil {
+		return p, err
+	}
+	p.MergeCount = int(mc)
+	traits, _, err := neo4j.GetRecordValue[string](rec, "traits")
+	if err != nil {
+		return p, err
+	}
+	p.Traits = idgraph.Traits{}
+	if traits != "" {
+		if err := json.Unmarshal([]byte(traits), &p.Traits); err != nil {
+			return p, idgraph.WrapError(idgraph.EINTERNAL, err, "profile %s: bad traits", p.ID)
+		}
+	}
+	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
+	return p, nil
+}
+
+func sightingFromRecord(rec *neo4j.Record) (idgraph.Sighting, error) {
+	var s idgraph.Sighting
+	var err error
+	if s.Identifier, err = recordIdentifier(rec); err != nil {
+		return s, err
+	}
+	if s.FirstSeen, _, err = neo4j.GetRecordValue[time.Time](rec, "first_seen"); err != nil {
+		return s, err
+	}
+	if s.LastSeen, _, err = neo4j.GetRecordValue[time.Time](rec, "last_seen"); err != nil {
+		return s, err
+	}
+	if s.FirstSourceID, _, err = neo4j.GetRecordValue[string](rec, "first_source_id"); err != nil {
+		return s, err
+	}
+	if s.FirstMessageID, _, err = neo4j.GetRecordValue[string](rec, "first_message_id"); err != nil {
+		return s, err
+	}
+	s.FirstSeen, s.LastSeen = s.FirstSeen.UTC(), s.LastSeen.UTC()
+	return s, nil
+}
+
+func recordIdentifier(rec *neo4j.Record) (idgraph.Identifier, error) {
+	t, _, err := neo4j.GetRecordValue[string](rec, "type")
+	if err != nil {
+		return idgraph.Identifier{}, err
+	}
+	v, _, err := neo4j.GetRecordValue[string](rec, "value")
+	return idgraph.Identifier{Type: t, Value: v}, err
+}
+
+func identifierSet(records []*neo4j.Record) (map[idgraph.Identifier]bool, error) {
+	set := make(map[idgraph.Identifier]bool, len(records))
+	for _, rec := range records {
+		id, err := recordIdentifier(rec)
+		if err != nil {
+			return nil, err
+		}
+		set[id] = true
+	}
+	return set, nil
+}
+
+// run runs the named query in tx and collects its records.
+func run(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
+	result, err := tx.Run(ctx, cypher.Query(name), params)
+	if err != nil {
+		return nil, err
+	}
+	return result.Collect(ctx)
+}
+
+// value reads a column of a record as T, translating a type mismatch into an
+// internal error; a null column gives T's zero value.
+func value[T neo4j.RecordValue](rec *neo4j.Record, key string) (T, error) {
+	v, _, err := neo4j.GetRecordValue[T](rec, key)
+	if err != nil {
+		return v, idgraph.WrapError(idgraph.EINTERNAL, err, "read column %s", key)
+	}
+	return v, nil
+}

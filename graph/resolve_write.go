@@ -1,0 +1,163 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/idgraph/idgraph"
+)
+
+// writeResolution writes what the resolver decided, one UNWIND statement per
+// kind of change, in an order where each statement finds what it needs:
+// profiles, then memberships and merges, then edges and rejections (lifting
+// those whose ends now share a profile), then events.
+func writeResolution(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, out idgraph.Resolution) error {
+	steps := []struct {
+		query string
+		key   string
+		rows  []map[string]any
+	}{
+		{"merge_profiles", "profiles", profileRows(out.Profiles)},
+		{"move_memberships", "memberships", membershipRows(out.Memberships)},
+		{"create_merges", "merges", mergeRows(out.Merges)},
+		{"merge_edges", "edges", edgeRows(out.Edges)},
+		{"merge_rejections", "rejections", rejectionRows(out.Rejections)},
+		{"lift_rejections", "memberships", membershipRows(out.Memberships)},
+		{"write_events", "events", eventRows(out.Events)},
+	}
+	for _, st := range steps {
+		if len(st.rows) == 0 {
+			continue
+		}
+		params := map[string]any{"space": space, "source_id": source, st.key: st.rows}
+		if _, err := run(ctx, tx, st.query, params); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func profileRows(ps []idgraph.Profile) []map[string]any {
+	rows := make([]map[string]any, len(ps))
+	for i, p := range ps {
+		rows[i] = map[string]any{
+			"id": p.ID, "created_at": p.CreatedAt, "updated_at": p.UpdatedAt,
+			"merge_count": p.MergeCount, "identifier_count": len(p.Identifiers),
+			"traits": jsonText(p.Traits), "merged_into": nullString(p.MergedInto),
+			"merged_at": nullTime(p.MergedAt),
+		}
+	}
+	return rows
+}
+
+func membershipRows(ms []idgraph.Membership) []map[string]any {
+	rows := make([]map[string]any, len(ms))
+	for i, m := range ms {
+		rows[i] = map[string]any{"type": m.Identifier.Type, "value": m.Identifier.Value, "profile_id": m.ProfileID}
+	}
+	return rows
+}
+
+func mergeRows(ms []idgraph.Merge) []map[string]any {
+	rows := make([]map[string]any, len(ms))
+	for i, m := range ms {
+		rows[i] = map[string]any{"from": m.From, "into": m.Into, "at": m.At, "message_id": m.MessageID, "source_id": m.SourceID}
+	}
+	return rows
+}
+
+func edgeRows(es []idgraph.Edge) []map[string]any {
+	rows := make([]map[string]any, len(es))
+	for i, e := range es {
+		rows[i] = map[string]any{
+			"a_type": e.A.Type, "a_value": e.A.Value, "b_type": e.B.Type, "b_value": e.B.Value,
+			"first_seen": e.FirstSeen, "last_seen": e.LastSeen, "count": e.Count,
+			"first_message_id": e.FirstMessageID, "last_message_id": e.LastMessageID,
+			"source_ids": e.SourceIDs,
+		}
+	}
+	return rows
+}
+
+func rejectionRows(rs []idgraph.Rejection) []map[string]any {
+	rows := make([]map[string]any, len(rs))
+	for i, r := range rs {
+		rows[i] = map[string]any{
+			"from_type": r.From.Type, "from_value": r.From.Value, "to_type": r.To.Type, "to_value": r.To.Value,
+			"rule": r.Rule, "detail": r.Detail, "at": r.At, "message_id": r.MessageID, "source_id": r.SourceID,
+		}
+	}
+	return rows
+}
+
+func eventRows(es []idgraph.ResolvedEvent) []map[string]any {
+	rows := make([]map[string]any, len(es))
+	for i, e := range es {
+		carried := make([]map[string]any, len(e.Accepted))
+		for j, id := range e.Accepted {
+			carried[j] = map[string]any{"type": id.Type, "value": id.Value}
+		}
+		var all, rejected []string
+		for _, id := range e.Identifiers {
+			all = append(all, id.String())
+			if !containsIdentifier(e.Accepted, id) {
+				rejected = append(rejected, id.String())
+			}
+		}
+		rows[i] = map[string]any{
+			"message_id": e.MessageID, "type": e.Type, "event": nullString(e.Event.Event), "name": nullString(e.Name),
+			"timestamp": e.Timestamp, "received_at": nullTime(e.ReceivedAt), "sent_at": nullTime(e.SentAt),
+			"original_timestamp": nullTime(e.OriginalTimestamp),
+			"user_id":            nullString(e.UserID), "anonymous_id": nullString(e.AnonymousID),
+			"previous_id": nullString(e.PreviousID), "group_id": nullString(e.GroupID),
+			"properties": jsonMap(e.Properties), "traits": jsonMap(e.Traits),
+			"context": jsonMap(e.Context), "integrations": jsonMap(e.Integrations),
+			"identifiers": all, "rejected": rejected, "carried": carried,
+		}
+	}
+	return rows
+}
+
+func containsIdentifier(ids []idgraph.Identifier, id idgraph.Identifier) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// nullString, nullTime and jsonMap turn Go zero values into absent
+// properties, so the graph holds no empty strings or year-one dates.
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
+func jsonMap(m map[string]any) any {
+	if len(m) == 0 {
+		return nil
+	}
+	return jsonText(m)
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Values decoded from JSON always encode again.
+		panic(err)
+	}
+	return string(b)
+}

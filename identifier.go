@@ -1,0 +1,51 @@
+package idgraph
+
+import (
+	"strings"
+	"time"
+)
+
+// Identifier is one identity a customer is known by: a type such as user_id,
+// email or ios.id, and its normalised value. Identifiers are the nodes of the
+// identity graph.
+type Identifier struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
+}
+
+// String returns the identifier in the "type:value" form used in URLs.
+func (i Identifier) String() string { return i.Type + ":" + i.Value }
+
+// Less orders identifiers by type, then value: the one order in which every
+// writer locks them.
+func (i Identifier) Less(j Identifier) bool {
+	if i.Type != j.Type {
+		return i.Type < j.Type
+	}
+	return i.Value < j.Value
+}
+
+// IsDevice reports whether the identifier names a device (ios.id,
+// android.id, ...): such nodes also carry the :Device label.
+func (i Identifier) IsDevice() bool { return strings.HasSuffix(i.Type, ".id") }
+
+// ParseIdentifier parses "type:value" (the value may itself contain colons).
+// It returns EINVALID when either part is empty.
+func ParseIdentifier(s string) (Identifier, error) {
+	t, v, ok := strings.Cut(s, ":")
+	t, v = strings.TrimSpace(t), strings.TrimSpace(v)
+	if !ok || t == "" || v == "" {
+		return Identifier{}, Errorf(EINVALID, "identifier %q: want type:value", s)
+	}
+	return Identifier{Type: t, Value: v}, nil
+}
+
+// Sighting is an identifier as it is known to a profile: when, where and by
+// which event it was first seen.
+type Sighting struct {
+	Identifier
+	FirstSeen      time.Time `json:"first_seen"`
+	LastSeen       time.Time `json:"last_seen"`
+	FirstSourceID  string    `json:"first_source_id"`
+	FirstMessageID string    `json:"first_message_id"`
+}

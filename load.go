@@ -1,0 +1,108 @@
+package idgraph
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"time"
+)
+
+// MaxLineBytes bounds one NDJSON line: Segment's 32 KB per event, with room.
+const MaxLineBytes = 1 << 20
+
+// LineError is a bad line of an NDJSON stream.
+type LineError struct {
+	Line int
+	Err  error
+}
+
+func (e LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+// LoadReport counts what a Load did.
+type LoadReport struct {
+	Lines      int
+	Loaded     int
+	Duplicates int
+	// Rejected counts lines that are not valid events.
+	Rejected int
+	// Rejections counts links the identity rules refused.
+	Rejections int
+	Merges     int
+	Errors     []LineError
+}
+
+// LoadOptions tune a Load.
+type LoadOptions struct {
+	// BatchSize is how many events go to the store at once (default 500).
+	BatchSize int
+	// Progress, when set, is called after each batch with the report so far.
+	Progress func(LoadReport)
+	// MaxErrors bounds the line errors kept in the report (default 100);
+	// every bad line is still counted.
+	MaxErrors int
+}
+
+// Load streams NDJSON events (one Segment event per line; blank lines are
+// skipped) from r into store, in batches, in order. A bad line is reported
+// with its number and does not stop the rest; a store error stops the load
+// and is returned with the report so far.
+func Load(ctx context.Context, store Store, space Space, source Source, r io.Reader, opts LoadOptions) (LoadReport, error) {
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 500
+	}
+	if opts.MaxErrors <= 0 {
+		opts.MaxErrors = 100
+	}
+	var rep LoadReport
+	batch := make([]Event, 0, opts.BatchSize)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		res, err := store.Resolve(ctx, space, source, batch)
+		if err != nil {
+			return err
+		}
+		rep.Loaded += res.Loaded
+		rep.Duplicates += res.Duplicates
+		rep.Rejections += res.Rejections
+		rep.Merges += res.Merges
+		batch = batch[:0]
+		if opts.Progress != nil {
+			opts.Progress(rep)
+		}
+		return nil
+	}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), MaxLineBytes)
+	for sc.Scan() {
+		rep.Lines++
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		e, err := ParseEvent(line, time.Now().UTC())
+		if err != nil {
+			rep.Rejected++
+			if len(rep.Errors) < opts.MaxErrors {
+				rep.Errors = append(rep.Errors, LineError{Line: rep.Lines, Err: err})
+			}
+			continue
+		}
+		batch = append(batch, e)
+		if len(batch) == opts.BatchSize {
+			if err := flush(); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		if err == bufio.ErrTooLong {
+			err = Errorf(EINVALID, "line %d is longer than %d bytes", rep.Lines+1, MaxLineBytes)
+		}
+		return rep, err
+	}
+	return rep, flush()
+}

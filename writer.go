@@ -1,0 +1,322 @@
+package idgraph
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Writer defaults.
+const (
+	DefaultMaxBatch = 500
+	DefaultMaxWait  = 2 * time.Millisecond
+)
+
+// BatchResolver resolves a batch of events in one transaction: the part of
+// a Store that a Writer needs. Every Store is one.
+type BatchResolver interface {
+	Resolve(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error)
+}
+
+// WriterOptions tune a Writer. The zero value gives the defaults.
+type WriterOptions struct {
+	// MaxBatch is how many events one batch gathers from several callers;
+	// DefaultMaxBatch when zero. A caller's events are never split, so a
+	// caller with more events than MaxBatch is written alone, in one batch.
+	MaxBatch int
+	// MaxWait is how long the writer waits, once a caller is queued, for
+	// more callers to join its batch; DefaultMaxWait when zero, no wait when
+	// negative. Callers that arrive while a batch is being written queue
+	// for the next one whatever MaxWait is.
+	MaxWait time.Duration
+	// Observe, when set, is called once per batch, from the writer's
+	// goroutine, after the store answered and before any caller returns.
+	Observe func(WriterBatch)
+}
+
+// WriterBatch describes one batch a Writer sent to the store.
+type WriterBatch struct {
+	SpaceID  string
+	SourceID string
+	Events   int // events in the batch
+	Callers  int // Write calls grouped into it
+	// Result is the store's count for the whole batch; zero when Err is set.
+	Result BatchResult
+	Err    error
+	// Waited is how long the batch's first caller was queued before the
+	// batch was sent; Took is how long the store took.
+	Waited time.Duration
+	Took   time.Duration
+}
+
+// Writer groups concurrent writes of events into shared transactions (group
+// commit, DESIGN.md section 8): Write calls for the same space and source
+// queue up, and one goroutine per queue sends whatever has queued, up to
+// MaxBatch events, to the store as one Resolve call. Each caller's events
+// stay in order and together, callers in the order they queued.
+//
+// Because a batch is one transaction, it commits or fails as a whole: every
+// caller of a failed batch gets its error and none of their events is
+// written. A Writer is safe for concurrent use.
+type Writer struct {
+	store BatchResolver
+	opts  WriterOptions
+
+	mu     sync.Mutex
+	queues map[queueKey]*writeQueue
+	closed bool
+	wg     sync.WaitGroup
+}
+
+type queueKey struct{ space, source string }
+
+// writeQueue holds the calls waiting for one (space, source) batch.
+type writeQueue struct {
+	space  Space
+	source Source
+	wake   chan struct{} // buffered: one token means "look again"
+
+	mu      sync.Mutex
+	pending []*writeCall
+	closed  bool
+}
+
+// writeCall is one Write waiting for its batch.
+type writeCall struct {
+	events  []Event
+	queued  time.Time
+	started bool // set, under the queue's lock, when its batch is taken
+	done    chan struct{}
+	res     BatchResult
+	err     error
+}
+
+// NewWriter returns a Writer that writes through store. Close it to stop
+// its goroutines.
+func NewWriter(store BatchResolver, opts WriterOptions) *Writer {
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = DefaultMaxBatch
+	}
+	if opts.MaxWait == 0 {
+		opts.MaxWait = DefaultMaxWait
+	}
+	return &Writer{store: store, opts: opts, queues: map[queueKey]*writeQueue{}}
+}
+
+// Write resolves events from source into space and returns once the batch
+// holding them has committed, or failed.
+//
+// The BatchResult is the whole batch's, shared by every caller grouped into
+// it, not this caller's share: Loaded and Duplicates may count other
+// callers' events. (An event repeating the message id of an earlier event
+// of the batch, from this caller or another, is a duplicate.)
+//
+// When ctx ends while the call is still queued, Write removes its events
+// and returns ctx's error: nothing of them is written. Once its batch has
+// been sent, Write waits for the store's answer whatever ctx says, so that
+// nil always means committed and an error always means not written. It
+// returns the store's error for a failed batch (EUNAVAILABLE when the
+// database cannot be reached) and EUNAVAILABLE after Close.
+//
+// Queues are keyed by the space's and the source's ids; a queue passes the
+// store the Space and Source values of its first call.
+func (w *Writer) Write(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error) {
+	if len(events) == 0 {
+		return BatchResult{}, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return BatchResult{}, err
+	}
+	q := w.queue(space, source)
+	if q == nil {
+		return BatchResult{}, Errorf(EUNAVAILABLE, "the writer is closed")
+	}
+	c := &writeCall{events: events, queued: time.Now(), done: make(chan struct{})}
+	q.mu.Lock()
+	if q.closed {
+		q.mu.Unlock()
+		return BatchResult{}, Errorf(EUNAVAILABLE, "the writer is closed")
+	}
+	q.pending = append(q.pending, c)
+	q.mu.Unlock()
+	q.signal()
+
+	select {
+	case <-c.done:
+		return c.res, c.err
+	case <-ctx.Done():
+	}
+	q.mu.Lock()
+	if !c.started {
+		q.pending = slices.DeleteFunc(q.pending, func(p *writeCall) bool { return p == c })
+		q.mu.Unlock()
+		return BatchResult{}, ctx.Err()
+	}
+	q.mu.Unlock()
+	<-c.done
+	return c.res, c.err
+}
+
+// Close stops accepting writes, writes what is queued, and returns once
+// every queue's goroutine has finished. Later calls do nothing.
+func (w *Writer) Close() {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		for _, q := range w.queues {
+			q.mu.Lock()
+			q.closed = true
+			q.mu.Unlock()
+			q.signal()
+		}
+	}
+	w.mu.Unlock()
+	w.wg.Wait()
+}
+
+// queue returns the queue of (space, source), starting its goroutine the
+// first time; nil once the writer is closed.
+func (w *Writer) queue(space Space, source Source) *writeQueue {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil
+	}
+	k := queueKey{space.ID, source.ID}
+	q, ok := w.queues[k]
+	if !ok {
+		q = &writeQueue{space: space, source: source, wake: make(chan struct{}, 1)}
+		w.queues[k] = q
+		w.wg.Add(1)
+		go w.run(q)
+	}
+	return q
+}
+
+func (q *writeQueue) signal() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run writes q's batches until q is closed and empty.
+func (w *Writer) run(q *writeQueue) {
+	defer w.wg.Done()
+	for {
+		batch, ok := w.next(q)
+		if !ok {
+			return
+		}
+		if len(batch) > 0 {
+			w.commit(q, batch)
+		}
+	}
+}
+
+// next waits for a queued call, gives others up to MaxWait to join it, and
+// takes the batch: whole calls from the front of the queue, up to MaxBatch
+// events, and at least one call. It returns false when q is closed and
+// empty, and an empty batch when every waiting call gave up meanwhile.
+func (w *Writer) next(q *writeQueue) ([]*writeCall, bool) {
+	for {
+		q.mu.Lock()
+		n, closed := len(q.pending), q.closed
+		q.mu.Unlock()
+		if n > 0 {
+			break
+		}
+		if closed {
+			return nil, false
+		}
+		<-q.wake
+	}
+	if w.opts.MaxWait > 0 {
+		w.gather(q)
+	}
+
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	size, taken := 0, 0
+	for _, c := range q.pending {
+		if taken > 0 && size+len(c.events) > w.opts.MaxBatch {
+			break
+		}
+		c.started = true
+		size += len(c.events)
+		taken++
+	}
+	batch := slices.Clone(q.pending[:taken])
+	q.pending = slices.Delete(q.pending, 0, taken)
+	return batch, true
+}
+
+// gather waits up to MaxWait for MaxBatch events to queue, returning early
+// when they have or when q is closed.
+func (w *Writer) gather(q *writeQueue) {
+	timer := time.NewTimer(w.opts.MaxWait)
+	defer timer.Stop()
+	for {
+		q.mu.Lock()
+		size, closed := 0, q.closed
+		for _, c := range q.pending {
+			size += len(c.events)
+		}
+		q.mu.Unlock()
+		if closed || size >= w.opts.MaxBatch {
+			return
+		}
+		select {
+		case <-q.wake:
+		case <-timer.C:
+			return
+		}
+	}
+}
+
+// commit sends batch to the store as one Resolve call and hands every
+// caller the outcome.
+func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
+	n := 0
+	for _, c := range batch {
+		n += len(c.events)
+	}
+	events := make([]Event, 0, n)
+	for _, c := range batch {
+		events = append(events, c.events...)
+	}
+	start := time.Now()
+	res, err := w.resolve(q, events)
+	took := time.Since(start)
+	if err != nil {
+		res = BatchResult{}
+	}
+	if w.opts.Observe != nil {
+		w.opts.Observe(WriterBatch{
+			SpaceID: q.space.ID, SourceID: q.source.ID,
+			Events: n, Callers: len(batch),
+			Result: res, Err: err,
+			Waited: start.Sub(batch[0].queued), Took: took,
+		})
+	}
+	for _, c := range batch {
+		c.res, c.err = res, err
+		close(c.done)
+	}
+}
+
+// resolve calls the store; a panic becomes an EINTERNAL error for the
+// batch's callers instead of killing the queue and leaving them waiting.
+// The store gets a context of its own: no caller's cancellation may abort
+// a batch other callers share.
+func (w *Writer) resolve(q *writeQueue, events []Event) (res BatchResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = BatchResult{}, WrapError(EINTERNAL, fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "resolve a batch of %d events", len(events))
+		}
+	}()
+	return w.store.Resolve(context.Background(), q.space, q.source, events)
+}
