@@ -24,8 +24,8 @@ func header(text string) (comment, body string) {
 }
 
 // TestQueriesFollowTheConvention checks every query file, including those
-// other packages add: verb_noun name, a leading comment naming the
-// parameters and the returned columns, and every $parameter it uses listed.
+// added later: a verb_noun name, and a leading comment that lists every
+// $parameter the query uses and says what it returns.
 func TestQueriesFollowTheConvention(t *testing.T) {
 	names := cypher.Names()
 	if len(names) == 0 {
@@ -40,10 +40,8 @@ func TestQueriesFollowTheConvention(t *testing.T) {
 			if comment == "" {
 				t.Fatalf("%s.cypher does not start with a // comment", name)
 			}
-			for _, word := range []string{"Parameters:", "Returns:"} {
-				if !strings.Contains(comment, word) {
-					t.Errorf("%s.cypher comment does not contain %q", name, word)
-				}
+			if !strings.Contains(strings.ToLower(comment), "return") {
+				t.Errorf("%s.cypher comment does not say what it returns (\"returns ...\" or \"returns nothing\")", name)
 			}
 			if strings.TrimSpace(body) == "" {
 				t.Errorf("%s.cypher has no statement after its comment", name)

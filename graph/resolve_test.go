@@ -334,8 +334,8 @@ func TestReplayChangesNothing(t *testing.T) {
 		t.Errorf("replay changed the graph:\nbefore %v\n after %v", before, after)
 	}
 	edgeCount := e.count(`MATCH (:Identifier {space: $space})-[r:OBSERVED_WITH]->() RETURN sum(r.count)`)
-	if edgeCount != 9 {
-		t.Errorf("sum of edge counts: got %d, want 9 (replays must not count again)", edgeCount)
+	if edgeCount != 15 {
+		t.Errorf("sum of edge counts: got %d, want 15 (replays must not count again)", edgeCount)
 	}
 }
 

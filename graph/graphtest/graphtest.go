@@ -30,6 +30,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
+	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/cypher"
 	"github.com/idgraph/idgraph/graph"
 )
@@ -171,6 +172,10 @@ func openMigrated(cfg graph.Config) (*graph.DB, error) {
 		db, err = graph.Open(ctx, cfg)
 		if err == nil {
 			break
+		}
+		if idgraph.ErrorCode(err) != idgraph.EUNAVAILABLE {
+			// Retrying bad credentials would trip the server's rate limit.
+			return nil, fmt.Errorf("neo4j at %s: %w", cfg.URI, err)
 		}
 		select {
 		case <-ctx.Done():

@@ -1,0 +1,43 @@
+# idgraph: the two commands a fresh machine needs are `make run` and `make test`.
+SHELL := /usr/bin/env bash
+
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+
+.PHONY: run test build vet fmt clean
+
+## run: build bin/idgraph and serve it, against the local Neo4j unless NEO4J_URI is set
+run: build
+	@set -euo pipefail; \
+	local_neo4j=0; \
+	if [[ -z "$${NEO4J_URI:-}" ]]; then \
+		scripts/neo4j start; \
+		eval "$$(scripts/neo4j env)"; \
+		local_neo4j=1; \
+	fi; \
+	export NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD; \
+	addr="$${IDGRAPH_ADDR:-:8080}"; \
+	host="$${addr%:*}"; port="$${addr##*:}"; \
+	echo "idgraph API:   http://$${host:-127.0.0.1}:$$port/  (GET /healthz, GET /readyz)"; \
+	echo "Neo4j:         $$NEO4J_URI"; \
+	if [[ $$local_neo4j == 1 ]]; then \
+		echo "Neo4j Browser: http://127.0.0.1:$${NEO4J_HTTP_PORT:-7474}/browser/  (user $$NEO4J_USERNAME; password: scripts/neo4j env)"; \
+	fi; \
+	exec bin/idgraph serve
+
+## test: gofmt, go vet and every test against one real Neo4j (scripts/test)
+test:
+	scripts/test
+
+## build: compile bin/idgraph
+build:
+	go build -ldflags "$(LDFLAGS)" -o bin/idgraph ./cmd/idgraph
+
+vet:
+	go vet ./...
+
+fmt:
+	gofmt -w .
+
+clean:
+	rm -rf bin

@@ -1,0 +1,6 @@
+// Which identity rules refused how many links, and an example of each.
+// $space
+MATCH (a:Identifier {space: $space})-[r:REJECTED]->(b:Identifier)
+RETURN r.rule AS rule, count(r) AS links, sum(r.count) AS events,
+       collect(a.type + ':' + a.value + ' x ' + b.type + ':' + b.value)[0] AS example
+ORDER BY links DESC
