@@ -5,6 +5,7 @@ package graph
 
 import (
 	"context"
+	"net/url"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -43,7 +44,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	if err := db.driver.VerifyConnectivity(ctx); err != nil {
 		_ = db.Close(context.WithoutCancel(ctx))
-		return nil, translate(err, "connect to neo4j at %s", cfg.URI)
+		return nil, translate(err, "connect to neo4j at %s", safeURI(cfg.URI))
 	}
 	return db, nil
 }
@@ -63,13 +64,23 @@ func New(cfg Config) (*DB, error) {
 			c.MaxTransactionRetryTime = 15 * time.Second
 		})
 	if err != nil {
-		return nil, idgraph.WrapError(idgraph.EINVALID, err, "neo4j uri %q: %v", cfg.URI, err)
+		return nil, idgraph.WrapError(idgraph.EINVALID, err, "neo4j uri %q: %v", safeURI(cfg.URI), err)
 	}
 	return &DB{
 		driver:    driver,
 		database:  cfg.Database,
 		bookmarks: driver.ExecuteQueryBookmarkManager(),
 	}, nil
+}
+
+// safeURI drops any user info from a URI, so messages never show a password.
+func safeURI(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	u.User = nil
+	return u.String()
 }
 
 // Close closes every connection of the pool.

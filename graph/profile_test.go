@@ -82,7 +82,7 @@ func TestCypherInjectionIsStoredLiterally(t *testing.T) {
 	e := newEnv(t, idgraph.DefaultRules())
 	nasty := "x' }) MATCH (n) DETACH DELETE n //`\"{$space}"
 	e.resolve(segkicks, `{"type":"identify","messageId":"inj'1","userId":"x' }) MATCH (n) DETACH DELETE n //`+"`"+`\"{$space}","anonymousId":"RETURN 1; CREATE (:Evil)",
-		"traits":{"key` + "`" + `}) DELETE n":"v'\"","email":"o'brien+{x}@mail.com"},"timestamp":"2020-01-01T00:00:00Z"}`)
+		"traits":{"key`+"`"+`}) DELETE n":"v'\"","email":"o'brien+{x}@mail.com"},"timestamp":"2020-01-01T00:00:00Z"}`)
 	e.resolve(segkicks, `{"type":"track","messageId":"inj2","event":"DROP CONSTRAINT identifier_key","anonymousId":"RETURN 1; CREATE (:Evil)","timestamp":"2020-01-01T00:01:00Z"}`)
 	got := e.profileOf("user_id:" + nasty)
 	want := []string{"anonymous_id:RETURN 1; CREATE (:Evil)", "email:o'brien+{x}@mail.com", "user_id:" + nasty}

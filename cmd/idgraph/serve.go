@@ -22,6 +22,7 @@ type Main struct {
 	ShutdownTimeout time.Duration
 
 	DB     *graph.DB
+	Store  *graph.Store
 	Server *api.Server
 
 	http   *http.Server
@@ -49,6 +50,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if len(applied) > 0 {
 		m.Logger.Info("schema migrated", "applied", applied)
 	}
+
+	m.Store = graph.NewStore(db)
 
 	m.Server = api.New(api.Config{
 		Checker: db,

@@ -1,0 +1,123 @@
+package graph_test
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/idgraph/idgraph"
+)
+
+// seedOrder is the seed story's message ids, newest first.
+var seedOrder = []string{
+	"segruns-2", "segruns-1", "segkicks-7", "segkicks-6", "segkicks-5",
+	"segkicks-4", "segkicks-3", "segkicks-2", "segkicks-1",
+}
+
+func messageIDs(events []idgraph.StoredEvent) []string {
+	out := make([]string, len(events))
+	for i, e := range events {
+		out[i] = e.MessageID
+	}
+	return out
+}
+
+func TestEventsNewestFirstWithCursor(t *testing.T) {
+	e := seedStory(t)
+	id := mustID("ios.id:ios_abc123")
+	all, err := e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := messageIDs(all); !slices.Equal(got, seedOrder) {
+		t.Fatalf("events = %v, want every event of the profile newest first: %v", got, seedOrder)
+	}
+
+	// Walk the timeline four at a time with the cursor.
+	var walked []string
+	var before *idgraph.EventCursor
+	for range 10 {
+		page, err := e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{Limit: 4, Before: before})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) > 4 {
+			t.Fatalf("page of %d events, want at most 4", len(page))
+		}
+		if len(page) == 0 {
+			break
+		}
+		walked = append(walked, messageIDs(page)...)
+		last := page[len(page)-1]
+		before = &idgraph.EventCursor{Timestamp: last.Timestamp, MessageID: last.MessageID}
+	}
+	if !slices.Equal(walked, seedOrder) {
+		t.Errorf("paged walk = %v, want %v", walked, seedOrder)
+	}
+
+	// Start is inclusive, End exclusive.
+	day2 := time.Date(2019, 11, 16, 0, 0, 0, 0, time.UTC)
+	got, err := e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{Start: day2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := seedOrder[:3]; !slices.Equal(messageIDs(got), want) {
+		t.Errorf("events from %s = %v, want %v", day2, messageIDs(got), want)
+	}
+	got, err = e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{
+		Start: time.Date(2019, 11, 15, 9, 5, 0, 0, time.UTC), End: time.Date(2019, 11, 15, 9, 20, 0, 0, time.UTC),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"segkicks-4", "segkicks-3", "segkicks-2"}; !slices.Equal(messageIDs(got), want) {
+		t.Errorf("events in [09:05, 09:20) = %v, want %v", messageIDs(got), want)
+	}
+	got, err = e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{End: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || got == nil || len(got) != 0 {
+		t.Errorf("events before 2000 = %v, %v; want an empty list and no error", got, err)
+	}
+}
+
+func TestEventsDecodeStoredFields(t *testing.T) {
+	e := newEnv(t, idgraph.DefaultRules())
+	e.resolve(segkicks, `{"type":"track","event":"Order Completed","messageId":"m1","userId":"u1","anonymousId":"a1",`+
+		`"properties":{"total":30,"rate":1.5,"items":[{"sku":"x","qty":2}]},"context":{"app":{"name":"SegKicks"}},"timestamp":"2020-01-01T00:00:00Z"}`,
+		`{"type":"identify","messageId":"m2","userId":"u1","traits":{"plan":"pro"},"timestamp":"2020-01-02T00:00:00Z"}`,
+		`{"type":"page","name":"Home","messageId":"m3","userId":"u1","timestamp":"2020-01-03T00:00:00Z"}`)
+	got, err := e.store.Events(e.ctx, e.space.ID, mustID("user_id:u1"), idgraph.EventQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	received := time.Date(2019, 11, 20, 0, 0, 0, 0, time.UTC) // what env.resolve passes
+	want := []idgraph.StoredEvent{
+		{MessageID: "m3", Type: "page", Name: "Home", SourceID: "segkicks", UserID: "u1",
+			Timestamp: time.Date(2020, 1, 3, 0, 0, 0, 0, time.UTC), ReceivedAt: received,
+			Identifiers: []string{"user_id:u1"}},
+		{MessageID: "m2", Type: "identify", SourceID: "segkicks", UserID: "u1",
+			Timestamp: time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC), ReceivedAt: received,
+			Traits: map[string]any{"plan": "pro"}, Identifiers: []string{"user_id:u1"}},
+		{MessageID: "m1", Type: "track", Event: "Order Completed", SourceID: "segkicks", UserID: "u1", AnonymousID: "a1",
+			Timestamp: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), ReceivedAt: received,
+			Properties: map[string]any{"total": int64(30), "rate": 1.5, "items": []any{map[string]any{"sku": "x", "qty": int64(2)}}},
+			Context:    map[string]any{"app": map[string]any{"name": "SegKicks"}},
+			Identifiers: []string{"user_id:u1", "anonymous_id:a1"}},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d events, want %d: %+v", len(got), len(want), got)
+	}
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Errorf("event %d:\n got %+v\nwant %+v", i, got[i], want[i])
+		}
+	}
+}
+
+func TestEventsUnknownIdentifier(t *testing.T) {
+	e := newEnv(t, idgraph.DefaultRules())
+	_, err := e.store.Events(e.ctx, e.space.ID, mustID("user_id:nobody"), idgraph.EventQuery{})
+	if code := idgraph.ErrorCode(err); code != idgraph.ENOTFOUND {
+		t.Errorf("Events of an unknown identifier: %v (code %q), want %s", err, code, idgraph.ENOTFOUND)
+	}
+}
