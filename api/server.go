@@ -21,6 +21,10 @@ type Config struct {
 	Logger *slog.Logger
 	// ReadyTimeout bounds one readiness check; 5 s when zero.
 	ReadyTimeout time.Duration
+	// Store serves the Profile API.
+	Store idgraph.Store
+	// Spaces authenticates requests: access tokens open a space's profiles.
+	Spaces *idgraph.Spaces
 }
 
 // Server is idgraph's HTTP API. Handlers are methods on it.
@@ -29,6 +33,8 @@ type Server struct {
 	logger       *slog.Logger
 	readyTimeout time.Duration
 	engine       *gin.Engine
+	store        idgraph.Store
+	spaces       *idgraph.Spaces
 }
 
 // New returns a Server with every route registered.
@@ -39,6 +45,8 @@ func New(cfg Config) *Server {
 		logger:       cfg.Logger,
 		readyTimeout: cfg.ReadyTimeout,
 		engine:       gin.New(),
+		store:        cfg.Store,
+		spaces:       cfg.Spaces,
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -65,6 +73,10 @@ func (s *Server) routes() {
 	// Operations.
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
+	r.GET("/openapi.json", s.openapi)
+
+	// Profile API (Segment's, plus explain, history, graph and DELETE).
+	s.profileRoutes(r)
 
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -28,7 +29,7 @@ func (s *Store) labelComponents(ctx context.Context, space string, progress func
 		if err != nil {
 			return err
 		}
-		report(progress, idgraph.Progress{Stage: "components", Done: round, Total: changed})
+		report(progress, idgraph.Progress{Stage: fmt.Sprintf("components, round %d, labels changed", round), Done: changed})
 		if changed == 0 {
 			return nil
 		}

@@ -103,6 +103,9 @@ func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionW
 // Read runs work in a read transaction on db's database, retrying it on
 // transient failures (so work must be safe to run twice), and translates the
 // driver's errors; op names the operation in error messages.
+//
+// Errors: an *idgraph.Error that work returned, unchanged; else ECONFLICT,
+// EUNAVAILABLE, EUNAUTHORIZED or EINTERNAL (see translate).
 func Read[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	session := db.session(ctx, neo4j.AccessModeRead)
 	defer session.Close(context.WithoutCancel(ctx))
@@ -116,6 +119,7 @@ func Read[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTrans
 // Write runs work in a write transaction on db's database, retrying it on
 // transient failures such as deadlocks (so work must be safe to run twice:
 // it recomputes from what it reads), and translates the driver's errors.
+// Errors: as Read.
 func Write[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	session := db.session(ctx, neo4j.AccessModeWrite)
 	defer session.Close(context.WithoutCancel(ctx))
@@ -128,6 +132,8 @@ func Write[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTran
 
 // Query runs one statement in its own write transaction on db's database
 // and returns all its records; the driver retries it on transient failures.
+// Query text comes from cypher.Query; values always go in params.
+// Errors: ECONFLICT, EUNAVAILABLE, EUNAUTHORIZED, EINTERNAL (see translate).
 func (db *DB) Query(ctx context.Context, op, query string, params map[string]any) (*neo4j.EagerResult, error) {
 	res, err := neo4j.ExecuteQuery(ctx, db.driver, query, params,
 		neo4j.EagerResultTransformer,

@@ -45,6 +45,9 @@ func commands() []command {
 	return []command{
 		{"serve", "apply the schema, then serve the HTTP API until SIGINT or SIGTERM", runServe},
 		{"migrate", "apply the schema and print what was applied", runMigrate},
+		{"load", "load NDJSON events from a file or standard input", runLoad},
+		{"check", "verify the identity graph's invariants; exit 1 if any is broken", runCheck},
+		{"rebuild", "recompute every profile from the edges", runRebuild},
 		{"version", "print the version", runVersion},
 		{"help", "print this help", runHelp},
 	}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/idgraph/idgraph"
+)
+
+// spaces returns the spaces of IDGRAPH_CONFIG, or, without it, one space
+// "default" with one source and one access token generated for this run,
+// which it prints to w once so a newcomer can send a first event. Keys and
+// tokens are never logged.
+func (c Config) spaces(w io.Writer) (*idgraph.Spaces, error) {
+	if c.SpacesFile != "" {
+		return idgraph.LoadSpaces(c.SpacesFile)
+	}
+	sp, writeKey, token, err := idgraph.DefaultSpaces()
+	if err != nil {
+		return nil, err
+	}
+	if w != nil {
+		fmt.Fprintf(w, `No IDGRAPH_CONFIG: serving one space "default" with keys made for this run.
+  write key (HTTP Basic username for POST /v1/...):      %s
+  access token (HTTP Basic username for the Profile API): %s
+`, writeKey, token)
+	}
+	return sp, nil
+}
+
+// space returns the space named id, for commands that work on one.
+func (c Config) space(id string) (idgraph.Space, error) {
+	sp, err := c.spaces(nil)
+	if err != nil {
+		return idgraph.Space{}, err
+	}
+	s, ok := sp.Get(id)
+	if !ok {
+		return idgraph.Space{}, usageErrorf("no space %q in %s", id, c.spacesName())
+	}
+	return s, nil
+}
+
+func (c Config) spacesName() string {
+	if c.SpacesFile == "" {
+		return "the default configuration (set IDGRAPH_CONFIG)"
+	}
+	return c.SpacesFile
+}
