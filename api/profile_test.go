@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -13,6 +15,8 @@ import (
 
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/api"
+	"github.com/idgraph/idgraph/graph"
+	"github.com/idgraph/idgraph/graph/graphtest"
 )
 
 const (
@@ -505,4 +509,351 @@ func TestProfileWithoutStoreIsUnavailable(t *testing.T) {
 	if rec.Code != http.StatusServiceUnavailable {
 		t.Errorf("status %d, want 503 without a store", rec.Code)
 	}
+}
+
+// TestProfileAPIAgainstNeo4j resolves the seed story (and Segment's limit
+// example) into a real store, then reads every route over HTTP and checks
+// the answers field by field.
+func TestProfileAPIAgainstNeo4j(t *testing.T) {
+	ctx := context.Background()
+	db := graphtest.Open(t)
+	store := graph.NewStore(db)
+	space := idgraph.Space{ID: graphtest.Space(t), AccessTokens: []string{"tok_seed"}, Rules: idgraph.DefaultRules(),
+		Sources: []idgraph.Source{
+			{ID: "segkicks", Name: "Mobile (segkicks)", WriteKey: "wk_segkicks"},
+			{ID: "segruns", Name: "Mobile (segruns)", WriteKey: "wk_segruns"},
+		}}
+	other := idgraph.Space{ID: "other", AccessTokens: []string{"tok_other"}, Rules: idgraph.DefaultRules(),
+		Sources: []idgraph.Source{{ID: "web", WriteKey: "wk_web"}}}
+	spaces, err := idgraph.NewSpaces(space, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resolve := func(source int, line string) {
+		t.Helper()
+		ev, err := idgraph.ParseEvent([]byte(line), time.Date(2019, 11, 20, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatalf("parse %s: %v", line, err)
+		}
+		if _, err := store.Resolve(ctx, space, space.Sources[source], []idgraph.Event{ev}); err != nil {
+			t.Fatalf("resolve: %v", err)
+		}
+	}
+	for _, f := range []string{"1-anonymous-to-known.ndjson", "2-cross-device.ndjson", "3-cross-app.ndjson"} {
+		data, err := os.ReadFile(filepath.Join("..", "test", "testdata", "seed", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			src := 0
+			if strings.Contains(line, `"SegRuns"`) {
+				src = 1
+			}
+			resolve(src, line)
+		}
+	}
+	resolve(0, `{"type":"identify","messageId":"lim-1","userId":"abc123","traits":{"email":"jane@example1.com"},"timestamp":"2020-01-01T00:00:00Z"}`)
+	resolve(1, `{"type":"identify","messageId":"lim-2","userId":"abc456","traits":{"email":"jane@example1.com"},"timestamp":"2020-01-02T00:00:00Z"}`)
+
+	h := api.New(api.Config{Store: store, Spaces: spaces}).Handler()
+	base := "/v1/spaces/" + space.ID + "/collections/users/profiles/"
+	get := func(method, path, token string, v any) int {
+		t.Helper()
+		req := httptest.NewRequest(method, base+path, nil)
+		req.SetBasicAuth(token, "")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if v != nil {
+			decode(t, rec, v)
+		}
+		return rec.Code
+	}
+	at := func(day, hour, min int) time.Time { return time.Date(2019, 11, day, hour, min, 0, 0, time.UTC) }
+	seedProfile, err := store.Profile(ctx, space.ID, idgraph.Identifier{Type: "user_id", Value: "abc123def"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := seedProfile.ID
+
+	t.Run("traits", func(t *testing.T) {
+		var got struct {
+			Traits map[string]struct {
+				Value     any       `json:"value"`
+				SourceID  string    `json:"source_id"`
+				MessageID string    `json:"message_id"`
+				UpdatedAt time.Time `json:"updated_at"`
+			} `json:"traits"`
+			Cursor cursorOf `json:"cursor"`
+		}
+		if code := get("GET", "anonymous_id:anon_789/traits?verbose=true", "tok_seed", &got); code != 200 {
+			t.Fatalf("status %d", code)
+		}
+		if len(got.Traits) != 2 {
+			t.Errorf("traits = %+v, want email and name", got.Traits)
+		}
+		for k, want := range map[string]string{"email": "jane.doe@gmail.com", "name": "Jane Doe"} {
+			tr := got.Traits[k]
+			if tr.Value != want || tr.SourceID != "segkicks" || tr.MessageID != "segkicks-5" || !tr.UpdatedAt.Equal(at(15, 9, 20)) {
+				t.Errorf("trait %s = %+v, want %q from segkicks-5 (segkicks) at 09:20", k, tr, want)
+			}
+		}
+		if got.Cursor.HasMore || got.Cursor.Next != "" || !strings.HasSuffix(got.Cursor.URL, "/traits?verbose=true") {
+			t.Errorf("cursor = %+v, want no more and the request's url", got.Cursor)
+		}
+	})
+
+	t.Run("external_ids", func(t *testing.T) {
+		var got struct {
+			Data []struct {
+				ID             string    `json:"id"`
+				Type           string    `json:"type"`
+				SourceID       string    `json:"source_id"`
+				SourceName     string    `json:"source_name"`
+				Collection     string    `json:"collection"`
+				CreatedAt      time.Time `json:"created_at"`
+				Encoding       string    `json:"encoding"`
+				FirstMessageID string    `json:"first_message_id"`
+			} `json:"data"`
+			Cursor cursorOf `json:"cursor"`
+		}
+		if code := get("GET", "email:jane.doe%40gmail.com/external_ids?limit=100", "tok_seed", &got); code != 200 {
+			t.Fatalf("status %d", code)
+		}
+		want := []struct {
+			id, source, msg string
+			at              time.Time
+		}{
+			{"android.id:and_1a2b3c4d", "segkicks", "segkicks-7", at(16, 8, 0)},
+			{"anonymous_id:anon_123", "segkicks", "segkicks-1", at(15, 9, 0)},
+			{"anonymous_id:anon_456", "segkicks", "segkicks-7", at(16, 8, 0)},
+			{"anonymous_id:anon_789", "segruns", "segruns-1", at(16, 18, 30)},
+			{"email:jane.doe@gmail.com", "segkicks", "segkicks-5", at(15, 9, 20)},
+			{"ios.id:ios_abc123", "segkicks", "segkicks-1", at(15, 9, 0)},
+			{"user_id:abc123def", "segkicks", "segkicks-5", at(15, 9, 20)},
+		}
+		if len(got.Data) != len(want) || got.Cursor.HasMore {
+			t.Fatalf("got %d external ids (has_more %v), want %d", len(got.Data), got.Cursor.HasMore, len(want))
+		}
+		names := map[string]string{"segkicks": "Mobile (segkicks)", "segruns": "Mobile (segruns)"}
+		for i, w := range want {
+			x := got.Data[i]
+			if x.Type+":"+x.ID != w.id || x.SourceID != w.source || x.SourceName != names[w.source] ||
+				x.Collection != "users" || !x.CreatedAt.Equal(w.at) || x.Encoding != "none" || x.FirstMessageID != w.msg {
+				t.Errorf("external id %d = %+v, want %s first seen in %s from %s at %s", i, x, w.id, w.msg, w.source, w.at)
+			}
+		}
+	})
+
+	t.Run("events", func(t *testing.T) {
+		want := []string{"segruns-2", "segruns-1", "segkicks-7", "segkicks-6", "segkicks-5", "segkicks-4", "segkicks-3", "segkicks-2", "segkicks-1"}
+		var walked []string
+		next := ""
+		for range 5 {
+			var page struct {
+				Data   []idgraph.StoredEvent `json:"data"`
+				Cursor cursorOf              `json:"cursor"`
+			}
+			target := "ios.id:ios_abc123/events?limit=4"
+			if next != "" {
+				target += "&next=" + next
+			}
+			if code := get("GET", target, "tok_seed", &page); code != 200 {
+				t.Fatalf("status %d", code)
+			}
+			for _, e := range page.Data {
+				walked = append(walked, e.MessageID)
+			}
+			if !page.Cursor.HasMore {
+				break
+			}
+			next = page.Cursor.Next
+		}
+		if !reflect.DeepEqual(walked, want) {
+			t.Errorf("events paged 4 at a time = %v, want %v", walked, want)
+		}
+		var page struct {
+			Data []idgraph.StoredEvent `json:"data"`
+		}
+		get("GET", "ios.id:ios_abc123/events?start=2019-11-15T09:05:00Z&end=2019-11-15T09:06:00Z", "tok_seed", &page)
+		if len(page.Data) != 1 {
+			t.Fatalf("events in [09:05, 09:06) = %+v, want segkicks-2 alone", page.Data)
+		}
+		e := page.Data[0]
+		if e.MessageID != "segkicks-2" || e.Type != "track" || e.Event != "ShoeA Clicked" || e.SourceID != "segkicks" ||
+			!e.Timestamp.Equal(at(15, 9, 5)) || e.AnonymousID != "anon_123" || !reflect.DeepEqual(e.Properties, map[string]any{"shoe": "ShoeA"}) {
+			t.Errorf("event = %+v, want segkicks-2, ShoeA Clicked from segkicks at 09:05 by anon_123 with shoe ShoeA", e)
+		}
+	})
+
+	t.Run("metadata", func(t *testing.T) {
+		var got struct {
+			Metadata struct {
+				CreatedAt      time.Time         `json:"created_at"`
+				UpdatedAt      time.Time         `json:"updated_at"`
+				FirstMessageID string            `json:"first_message_id"`
+				FirstSourceID  string            `json:"first_source_id"`
+				LastMessageID  string            `json:"last_message_id"`
+				LastSourceID   string            `json:"last_source_id"`
+				ProfileID      string            `json:"profile_id"`
+				MergeCount     int               `json:"merge_count"`
+				Identifiers    int               `json:"identifier_count"`
+				FirstEvent     *idgraph.EventRef `json:"first_event"`
+				LastEvent      *idgraph.EventRef `json:"last_event"`
+			} `json:"metadata"`
+		}
+		if code := get("GET", "user_id:abc123def/metadata", "tok_seed", &got); code != 200 {
+			t.Fatalf("status %d", code)
+		}
+		m := got.Metadata
+		if !m.CreatedAt.Equal(at(15, 9, 0)) || !m.UpdatedAt.Equal(at(16, 18, 31)) || m.ProfileID != pid ||
+			m.FirstMessageID != "segkicks-1" || m.FirstSourceID != "segkicks" ||
+			m.LastMessageID != "segruns-2" || m.LastSourceID != "segruns" || m.MergeCount != 0 || m.Identifiers != 7 {
+			t.Errorf("metadata = %+v", m)
+		}
+		wantFirst := idgraph.EventRef{MessageID: "segkicks-1", Type: "track", Event: "App Opened", SourceID: "segkicks", Timestamp: at(15, 9, 0)}
+		wantLast := idgraph.EventRef{MessageID: "segruns-2", Type: "track", Event: "Workout Viewed", SourceID: "segruns", Timestamp: at(16, 18, 31)}
+		if m.FirstEvent == nil || *m.FirstEvent != wantFirst || m.LastEvent == nil || *m.LastEvent != wantLast {
+			t.Errorf("first, last events = %+v, %+v; want %+v, %+v", m.FirstEvent, m.LastEvent, wantFirst, wantLast)
+		}
+	})
+
+	t.Run("explain together", func(t *testing.T) {
+		var got struct {
+			Together    bool          `json:"together"`
+			FromProfile string        `json:"from_profile"`
+			ToProfile   string        `json:"to_profile"`
+			Path        []idgraph.Hop `json:"path"`
+			Summary     string        `json:"summary"`
+		}
+		if code := get("GET", "anonymous_id:anon_123/explain?to=android.id:and_1a2b3c4d", "tok_seed", &got); code != 200 {
+			t.Fatalf("status %d", code)
+		}
+		if !got.Together || got.FromProfile != pid || got.ToProfile != pid || len(got.Path) != 2 {
+			t.Fatalf("explain = %+v, want 2 hops inside %s", got, pid)
+		}
+		// Every hop cites a real event of the story, which carried both ends.
+		story := map[string]idgraph.EventRef{
+			"segkicks-5": {MessageID: "segkicks-5", Type: "identify", SourceID: "segkicks", Timestamp: at(15, 9, 20)},
+			"segkicks-6": {MessageID: "segkicks-6", Type: "track", Event: "Order Completed", SourceID: "segkicks", Timestamp: at(15, 9, 21)},
+			"segkicks-7": {MessageID: "segkicks-7", Type: "identify", SourceID: "segkicks", Timestamp: at(16, 8, 0)},
+			"segruns-2":  {MessageID: "segruns-2", Type: "track", Event: "Workout Viewed", SourceID: "segruns", Timestamp: at(16, 18, 31)},
+		}
+		wantHops := []struct {
+			from, to, first, last string
+			count                 int
+		}{
+			{"anonymous_id:anon_123", "user_id:abc123def", "segkicks-5", "segkicks-6", 2},
+			{"user_id:abc123def", "android.id:and_1a2b3c4d", "segkicks-7", "segruns-2", 3},
+		}
+		for i, w := range wantHops {
+			h := got.Path[i]
+			if h.From.String() != w.from || h.To.String() != w.to || h.Count != w.count ||
+				h.FirstEvent != story[w.first] || h.LastEvent != story[w.last] {
+				t.Errorf("hop %d = %+v, want %s -> %s, %d events, first %+v, last %+v", i, h, w.from, w.to, w.count, story[w.first], story[w.last])
+			}
+		}
+		if !strings.Contains(got.Summary, "through 2 links") || !strings.Contains(got.Summary, "segkicks-7") {
+			t.Errorf("summary = %q, want the chain in words", got.Summary)
+		}
+	})
+
+	t.Run("explain apart", func(t *testing.T) {
+		var got struct {
+			Together   bool                   `json:"together"`
+			Rejections []idgraph.RejectionRef `json:"rejections"`
+			Summary    string                 `json:"summary"`
+		}
+		if code := get("GET", "user_id:abc123/explain?to=user_id:abc456", "tok_seed", &got); code != 200 {
+			t.Fatalf("status %d", code)
+		}
+		if got.Together || len(got.Rejections) != 1 {
+			t.Fatalf("explain = %+v, want apart with one rejection", got)
+		}
+		r := got.Rejections[0]
+		day2 := time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)
+		wantEvent := idgraph.EventRef{MessageID: "lim-2", Type: "identify", SourceID: "segruns", Timestamp: day2}
+		if r.Rule != "limit:user_id" || r.From.String() != "email:jane@example1.com" || r.To.String() != "user_id:abc456" ||
+			!r.At.Equal(day2) || r.Count != 1 || r.Event != wantEvent || r.Detail == "" {
+			t.Errorf("rejection = %+v, want limit:user_id refusing email:jane@example1.com with user_id:abc456 in %+v", r, wantEvent)
+		}
+		if !strings.Contains(got.Summary, "limit:user_id") {
+			t.Errorf("summary = %q, want the rule named", got.Summary)
+		}
+	})
+
+	t.Run("history", func(t *testing.T) {
+		var got struct {
+			Data   []idgraph.HistoryEntry `json:"data"`
+			Cursor cursorOf               `json:"cursor"`
+		}
+		if code := get("GET", "user_id:abc123def/history", "tok_seed", &got); code != 200 {
+			t.Fatalf("status %d", code)
+		}
+		want := []string{
+			"created  segkicks-1 segkicks",
+			"identifier_added anonymous_id:anon_123 segkicks-1 segkicks",
+			"identifier_added ios.id:ios_abc123 segkicks-1 segkicks",
+			"identifier_added email:jane.doe@gmail.com segkicks-5 segkicks",
+			"identifier_added user_id:abc123def segkicks-5 segkicks",
+			"identifier_added android.id:and_1a2b3c4d segkicks-7 segkicks",
+			"identifier_added anonymous_id:anon_456 segkicks-7 segkicks",
+			"identifier_added anonymous_id:anon_789 segruns-1 segruns",
+		}
+		var lines []string
+		for _, e := range got.Data {
+			id := ""
+			if e.Identifier != nil {
+				id = e.Identifier.String()
+			}
+			if e.ProfileID != pid {
+				t.Errorf("entry %+v names profile %s, want %s", e, e.ProfileID, pid)
+			}
+			lines = append(lines, e.Kind+" "+id+" "+e.MessageID+" "+e.SourceID)
+		}
+		if !reflect.DeepEqual(lines, want) || got.Cursor.HasMore {
+			t.Errorf("history = %q (has_more %v), want %q", lines, got.Cursor.HasMore, want)
+		}
+	})
+
+	t.Run("graph", func(t *testing.T) {
+		var got idgraph.ProfileGraph
+		if code := get("GET", "user_id:abc123def/graph", "tok_seed", &got); code != 200 {
+			t.Fatalf("status %d", code)
+		}
+		if got.ProfileID != pid || len(got.Nodes) != 7 || len(got.Links) != 7 || got.Truncated {
+			t.Errorf("graph: profile %s, %d nodes, %d links, truncated %v; want %s, 7, 7, false", got.ProfileID, len(got.Nodes), len(got.Links), got.Truncated, pid)
+		}
+		if n := got.Nodes[0]; n.ID != "user_id:abc123def" || n.Type != "user_id" || n.Value != "abc123def" || n.SourceID != "segkicks" || !n.FirstSeen.Equal(at(15, 9, 20)) {
+			t.Errorf("first node = %+v, want user_id:abc123def first seen from segkicks at 09:20", n)
+		}
+		get("GET", "user_id:abc123def/graph?limit=2", "tok_seed", &got)
+		if len(got.Nodes) != 2 || !got.Truncated || len(got.Links) != 1 {
+			t.Errorf("graph?limit=2: %d nodes, %d links, truncated %v; want 2, 1, true", len(got.Nodes), len(got.Links), got.Truncated)
+		}
+	})
+
+	t.Run("another space's token", func(t *testing.T) {
+		var got errorBody
+		if code := get("GET", "user_id:abc123def/traits", "tok_other", &got); code != 404 || got.Error.Code != "not_found" {
+			t.Errorf("status %d, error %+v; want 404 not_found", code, got.Error)
+		}
+	})
+
+	t.Run("delete", func(t *testing.T) {
+		var got idgraph.Deletion
+		if code := get("DELETE", "user_id:abc456", "tok_seed", &got); code != 200 {
+			t.Fatalf("status %d", code)
+		}
+		want := idgraph.Deletion{ProfileID: got.ProfileID, Identifiers: []idgraph.Identifier{{Type: "user_id", Value: "abc456"}}, Events: 1, Suppressed: 1}
+		if got.ProfileID == "" || got.ProfileID == pid || !reflect.DeepEqual(got, want) {
+			t.Errorf("deletion = %+v, want %+v", got, want)
+		}
+		var gone errorBody
+		if code := get("GET", "user_id:abc456/traits", "tok_seed", &gone); code != 404 || gone.Error.Code != "not_found" {
+			t.Errorf("after delete: status %d, error %+v; want 404 not_found", code, gone.Error)
+		}
+		if code := get("GET", "user_id:abc123def/metadata", "tok_seed", nil); code != 200 {
+			t.Errorf("the seed profile after deleting another: status %d, want 200", code)
+		}
+	})
 }

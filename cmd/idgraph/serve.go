@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/api"
 	"github.com/idgraph/idgraph/graph"
 )
@@ -21,8 +23,13 @@ type Main struct {
 	// ShutdownTimeout bounds the wait for in-flight requests on Close.
 	ShutdownTimeout time.Duration
 
+	// Out receives what a person starting the server must see once: the
+	// keys generated when there is no IDGRAPH_CONFIG. Never the log.
+	Out io.Writer
+
 	DB     *graph.DB
 	Store  *graph.Store
+	Spaces *idgraph.Spaces
 	Server *api.Server
 
 	http   *http.Server
@@ -38,6 +45,11 @@ func NewMain(cfg Config, logger *slog.Logger) *Main {
 // Run connects to Neo4j, applies the schema, and starts serving HTTP on
 // Config.Addr in the background. On error, call Close all the same.
 func (m *Main) Run(ctx context.Context) error {
+	spaces, err := m.Config.spaces(m.Out)
+	if err != nil {
+		return err
+	}
+	m.Spaces = spaces
 	db, err := graph.Open(ctx, m.Config.Graph())
 	if err != nil {
 		return err
@@ -56,6 +68,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Server = api.New(api.Config{
 		Checker: db,
 		Logger:  m.Logger,
+		Store:   m.Store,
+		Spaces:  m.Spaces,
 	})
 
 	ln, err := net.Listen("tcp", m.Config.Addr)
@@ -124,6 +138,7 @@ func runServe(ctx context.Context, c *cli, args []string) error {
 	logger.Info("starting", "version", version, "config", cfg)
 
 	m := NewMain(cfg, logger)
+	m.Out = c.stdout
 	if err := m.Run(ctx); err != nil {
 		_ = m.Close()
 		return err
