@@ -37,13 +37,16 @@ func newRecordingResolver() *recordingResolver {
 
 func (r *recordingResolver) Resolve(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error) {
 	r.mu.Lock()
-	hold, err, panics := r.hold, r.err, r.panics
+	hold := r.hold
 	r.batches = append(r.batches, events)
 	r.mu.Unlock()
 	if hold {
 		r.started <- events
 		<-r.release
 	}
+	r.mu.Lock()
+	err, panics := r.err, r.panics
+	r.mu.Unlock()
 	if panics {
 		panic("boom")
 	}
@@ -541,10 +544,13 @@ func TestWriterCloseDrainsTheQueue(t *testing.T) {
 		w.Close()
 		close(closed)
 	}()
-	// Once closed, new writes are refused.
+	// Once closed, new writes are refused. (A write that comes before
+	// Close queues behind the held batch, and gives up after a moment.)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		_, err := w.Write(context.Background(), writerSpace, writerSource, writerEvents("late", 1))
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+		_, err := w.Write(ctx, writerSpace, writerSource, writerEvents("late", 1))
+		cancel()
 		if ErrorCode(err) == EUNAVAILABLE {
 			break
 		}

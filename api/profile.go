@@ -1,8 +1,6 @@
 package api
 
 import (
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -76,7 +74,17 @@ func profileIdentifier(c *gin.Context) (idgraph.Identifier, error) {
 	if err != nil {
 		return idgraph.Identifier{}, err
 	}
-	return idgraph.ParseIdentifier(s)
+	return parseIdentifier(s)
+}
+
+// parseIdentifier parses "type:value" as the graph stores it: e-mail
+// addresses are kept lower-cased, as extraction makes them.
+func parseIdentifier(s string) (idgraph.Identifier, error) {
+	id, err := idgraph.ParseIdentifier(s)
+	if id.Type == idgraph.TypeEmail {
+		id.Value = strings.ToLower(id.Value)
+	}
+	return id, err
 }
 
 // notFound is the answer for a profile the caller may not see: the same as
@@ -84,83 +92,6 @@ func profileIdentifier(c *gin.Context) (idgraph.Identifier, error) {
 func notFound(c *gin.Context) error {
 	s, _ := rawParam(c, "id")
 	return idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", s)
-}
-
-// cursor is Segment's pagination object. URL is the request's own path and
-// query; Next, when HasMore, is the token to send back as ?next= for the
-// following page (with the same other parameters).
-type cursor struct {
-	URL     string `json:"url"`
-	HasMore bool   `json:"has_more"`
-	Next    string `json:"next"`
-}
-
-func newCursor(c *gin.Context, next any) cursor {
-	cur := cursor{URL: c.Request.URL.RequestURI()}
-	if next != nil {
-		b, _ := json.Marshal(next)
-		cur.HasMore, cur.Next = true, base64.RawURLEncoding.EncodeToString(b)
-	}
-	return cur
-}
-
-// nextToken decodes the ?next= token into v; ok is false on the first page.
-func nextToken(c *gin.Context, v any) (ok bool, err error) {
-	s := c.Query("next")
-	if s == "" {
-		return false, nil
-	}
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err == nil {
-		err = json.Unmarshal(b, v)
-	}
-	if err != nil {
-		return false, invalidParam("next", "not a cursor this route returned")
-	}
-	return true, nil
-}
-
-// intParam reads an integer query parameter from 1 to max, def when absent.
-func intParam(c *gin.Context, name string, def, max int) (int, error) {
-	s, ok := c.GetQuery(name)
-	if !ok {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > max {
-		return 0, invalidParam(name, fmt.Sprintf("want an integer from 1 to %d, got %q", max, s))
-	}
-	return n, nil
-}
-
-// timeParam reads an RFC 3339 time query parameter, zero when absent.
-func timeParam(c *gin.Context, name string) (time.Time, error) {
-	s := c.Query(name)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return t, invalidParam(name, fmt.Sprintf("want an RFC 3339 time such as 2019-11-15T09:00:00Z, got %q", s))
-	}
-	return t, nil
-}
-
-// invalidParam is a validation_error naming the query parameter at fault.
-func invalidParam(name, message string) error {
-	return idgraph.Problems{{Field: name, Message: message}}.Err()
-}
-
-// pageOf returns at most limit items of sorted from the first one for which
-// after is true (from the start when after is nil), and whether more follow.
-func pageOf[T any](sorted []T, after func(T) bool, limit int) ([]T, bool) {
-	if after != nil {
-		sorted = sorted[sort.Search(len(sorted), func(i int) bool { return after(sorted[i]) }):]
-	}
-	if len(sorted) > limit {
-		return sorted[:limit], true
-	}
-	return sorted, false
 }
 
 // traitsResponse is Segment's: traits by key (values, or with verbose=true
@@ -323,73 +254,6 @@ func (s *Server) profileExternalIDs(c *gin.Context) {
 		next = externalIDsToken{Type: last.Type, Value: last.Value}
 	}
 	c.JSON(http.StatusOK, externalIDsResponse{Data: data, Cursor: newCursor(c, next)})
-}
-
-// eventsResponse is Segment's list of a profile's events, newest first.
-type eventsResponse struct {
-	Data   []idgraph.StoredEvent `json:"data"`
-	Cursor cursor                `json:"cursor"`
-}
-
-type eventsToken struct {
-	Timestamp time.Time `json:"ts"`
-	MessageID string    `json:"m"`
-}
-
-// profileEvents answers GET .../events?start=&end=&limit=&next=: the events
-// with start <= timestamp < end, newest first.
-func (s *Server) profileEvents(c *gin.Context) {
-	id, err := profileIdentifier(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	q := idgraph.EventQuery{}
-	if q.Limit, err = intParam(c, "limit", defaultPageLimit, maxPageLimit); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if q.Start, err = timeParam(c, "start"); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if q.End, err = timeParam(c, "end"); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if !q.Start.IsZero() && !q.End.IsZero() && !q.Start.Before(q.End) {
-		s.writeError(c, invalidParam("end", "must be after start"))
-		return
-	}
-	var tok eventsToken
-	paged, err := nextToken(c, &tok)
-	if err == nil && paged && (tok.MessageID == "" || tok.Timestamp.IsZero()) {
-		err = invalidParam("next", "not a cursor this route returned")
-	}
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if paged {
-		q.Before = &idgraph.EventCursor{Timestamp: tok.Timestamp, MessageID: tok.MessageID}
-	}
-	limit := q.Limit
-	q.Limit++ // one more tells whether another page follows
-	events, err := s.store.Events(c.Request.Context(), tokenSpace(c).ID, id, q)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	var next any
-	if len(events) > limit {
-		events = events[:limit]
-		last := events[limit-1]
-		next = eventsToken{Timestamp: last.Timestamp, MessageID: last.MessageID}
-	}
-	if events == nil {
-		events = []idgraph.StoredEvent{}
-	}
-	c.JSON(http.StatusOK, eventsResponse{Data: events, Cursor: newCursor(c, next)})
 }
 
 // metadataResponse is Segment's {"metadata": {...}}: its fields, then ours.

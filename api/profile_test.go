@@ -294,6 +294,8 @@ func TestProfileIdentifierFromPath(t *testing.T) {
 		{"user_id%3Au1", idgraph.Identifier{Type: "user_id", Value: "u1"}},
 		{"push_token:abc%2Fdef%3D%3D", idgraph.Identifier{Type: "push_token", Value: "abc/def=="}},
 		{"user_id:100%25%20sure", idgraph.Identifier{Type: "user_id", Value: "100% sure"}},
+		{"email:Jane.Doe@Example.COM", idgraph.Identifier{Type: "email", Value: "jane.doe@example.com"}},
+		{"user_id:CaseKept", idgraph.Identifier{Type: "user_id", Value: "CaseKept"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.raw, func(t *testing.T) {

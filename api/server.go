@@ -25,6 +25,13 @@ type Config struct {
 	Store idgraph.Store
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
+	// Writer commits ingested events (group commit); the ingestion routes
+	// answer 503 without one. Spaces' write keys select the space and source.
+	Writer *idgraph.Writer
+	// Metrics are served at /metrics; the server makes its own when nil.
+	// Give the same Metrics to the Writer (WriterOptions.Observe) and the
+	// graph store so that /metrics shows theirs too.
+	Metrics *Metrics
 }
 
 // Server is idgraph's HTTP API. Handlers are methods on it.
@@ -35,6 +42,10 @@ type Server struct {
 	engine       *gin.Engine
 	store        idgraph.Store
 	spaces       *idgraph.Spaces
+	writer       *idgraph.Writer
+	metrics      *Metrics
+	// metricsHandler serves metrics' registry.
+	metricsHandler http.Handler
 }
 
 // New returns a Server with every route registered.
@@ -47,6 +58,8 @@ func New(cfg Config) *Server {
 		engine:       gin.New(),
 		store:        cfg.Store,
 		spaces:       cfg.Spaces,
+		writer:       cfg.Writer,
+		metrics:      cfg.Metrics,
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -54,6 +67,10 @@ func New(cfg Config) *Server {
 	if s.readyTimeout <= 0 {
 		s.readyTimeout = 5 * time.Second
 	}
+	if s.metrics == nil {
+		s.metrics = NewMetrics()
+	}
+	s.metricsHandler = s.metrics.handler(s.logger)
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
 	// Client IPs come from the connection, not from headers anyone can set.
@@ -69,11 +86,17 @@ func (s *Server) Handler() http.Handler { return s.engine }
 // routes registers every route, in one block.
 func (s *Server) routes() {
 	r := s.engine
+	r.Use(s.instrument) // first: it counts and times every route below
 
-	// Operations.
+	// Operations. /healthz, /readyz and /metrics need no credentials (see
+	// serveMetrics).
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", s.serveMetrics)
 	r.GET("/openapi.json", s.openapi)
+
+	// Ingestion (Segment's HTTP Tracking API).
+	s.ingestRoutes(r)
 
 	// Profile API (Segment's, plus explain, history, graph and DELETE).
 	s.profileRoutes(r)

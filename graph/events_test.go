@@ -100,8 +100,8 @@ func TestEventsDecodeStoredFields(t *testing.T) {
 			Traits: map[string]any{"plan": "pro"}, Identifiers: []string{"user_id:u1"}},
 		{MessageID: "m1", Type: "track", Event: "Order Completed", SourceID: "segkicks", UserID: "u1", AnonymousID: "a1",
 			Timestamp: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), ReceivedAt: received,
-			Properties: map[string]any{"total": int64(30), "rate": 1.5, "items": []any{map[string]any{"sku": "x", "qty": int64(2)}}},
-			Context:    map[string]any{"app": map[string]any{"name": "SegKicks"}},
+			Properties:  map[string]any{"total": int64(30), "rate": 1.5, "items": []any{map[string]any{"sku": "x", "qty": int64(2)}}},
+			Context:     map[string]any{"app": map[string]any{"name": "SegKicks"}},
 			Identifiers: []string{"user_id:u1", "anonymous_id:a1"}},
 	}
 	if len(got) != len(want) {

@@ -45,8 +45,14 @@ type process struct {
 // start runs idgraph with args and collects its stderr, JSON log lines.
 func start(t *testing.T, args ...string) *process {
 	t.Helper()
+	return startEnv(t, nil, args...)
+}
+
+// startEnv is start with extra KEY=VALUE pairs in the environment.
+func startEnv(t *testing.T, extra []string, args ...string) *process {
+	t.Helper()
 	p := &process{cmd: exec.Command(binary, args...), listening: make(chan string, 1), exited: make(chan error, 1)}
-	p.cmd.Env = environ(t)
+	p.cmd.Env = append(environ(t), extra...)
 	stderr, err := p.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -30,6 +30,7 @@ type Main struct {
 	DB     *graph.DB
 	Store  *graph.Store
 	Spaces *idgraph.Spaces
+	Writer *idgraph.Writer
 	Server *api.Server
 
 	http   *http.Server
@@ -65,11 +66,15 @@ func (m *Main) Run(ctx context.Context) error {
 
 	m.Store = graph.NewStore(db)
 
+	metrics := api.NewMetrics()
+	m.Writer = idgraph.NewWriter(m.Store, idgraph.WriterOptions{Observe: metrics.ObserveBatch})
 	m.Server = api.New(api.Config{
 		Checker: db,
 		Logger:  m.Logger,
 		Store:   m.Store,
 		Spaces:  m.Spaces,
+		Writer:  m.Writer,
+		Metrics: metrics,
 	})
 
 	ln, err := net.Listen("tcp", m.Config.Addr)
@@ -111,6 +116,10 @@ func (m *Main) Close() error {
 			errs = append(errs, err)
 		}
 		m.http = nil
+	}
+	if m.Writer != nil {
+		m.Writer.Close()
+		m.Writer = nil
 	}
 	if m.DB != nil {
 		if err := m.DB.Close(context.Background()); err != nil {

@@ -1,0 +1,77 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/idgraph/idgraph"
+)
+
+// eventsResponse is Segment's list of a profile's events, newest first.
+type eventsResponse struct {
+	Data   []idgraph.StoredEvent `json:"data"`
+	Cursor cursor                `json:"cursor"`
+}
+
+type eventsToken struct {
+	Timestamp time.Time `json:"ts"`
+	MessageID string    `json:"m"`
+}
+
+// profileEvents answers GET .../events?start=&end=&limit=&next=: the events
+// with start <= timestamp < end, newest first.
+func (s *Server) profileEvents(c *gin.Context) {
+	id, err := profileIdentifier(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	q := idgraph.EventQuery{}
+	if q.Limit, err = intParam(c, "limit", defaultPageLimit, maxPageLimit); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if q.Start, err = timeParam(c, "start"); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if q.End, err = timeParam(c, "end"); err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if !q.Start.IsZero() && !q.End.IsZero() && !q.Start.Before(q.End) {
+		s.writeError(c, invalidParam("end", "must be after start"))
+		return
+	}
+	var tok eventsToken
+	paged, err := nextToken(c, &tok)
+	if err == nil && paged && (tok.MessageID == "" || tok.Timestamp.IsZero()) {
+		err = invalidParam("next", "not a cursor this route returned")
+	}
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if paged {
+		q.Before = &idgraph.EventCursor{Timestamp: tok.Timestamp, MessageID: tok.MessageID}
+	}
+	limit := q.Limit
+	q.Limit++ // one more tells whether another page follows
+	events, err := s.store.Events(c.Request.Context(), tokenSpace(c).ID, id, q)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	var next any
+	if len(events) > limit {
+		events = events[:limit]
+		last := events[limit-1]
+		next = eventsToken{Timestamp: last.Timestamp, MessageID: last.MessageID}
+	}
+	if events == nil {
+		events = []idgraph.StoredEvent{}
+	}
+	c.JSON(http.StatusOK, eventsResponse{Data: events, Cursor: newCursor(c, next)})
+}

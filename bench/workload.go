@@ -1,0 +1,583 @@
+// Package bench measures idgraph. It holds a workload generator with ground
+// truth (workload.go, people.go, events.go), pairwise accuracy against that
+// truth (accuracy.go), and the runner behind `idgraph bench`, which times
+// ingestion, lookups, explanations, check and rebuild against the real binary
+// and a real Neo4j (runner.go and the files it uses).
+package bench
+
+import (
+	"bufio"
+	"container/heap"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/idgraph/idgraph"
+)
+
+// App is one brand: iOS and Android apps and a website that send to one
+// Segment source. Every generated event names its app in context.app.name;
+// the runner maps that name to the source's write key.
+type App struct {
+	Source string // source id
+	Name   string // context.app.name
+	Host   string // the website's host
+	// ResetsOnLogout: the app calls reset() on logout, so the next user of
+	// the install gets a new anonymousId.
+	ResetsOnLogout bool
+}
+
+// Apps are the workload's two sources.
+var Apps = []App{
+	{Source: "segkicks", Name: "SegKicks", Host: "segkicks.example", ResetsOnLogout: true},
+	{Source: "segruns", Name: "SegRuns", Host: "segruns.example", ResetsOnLogout: false},
+}
+
+// SourceOf returns the source id of an app name.
+func SourceOf(appName string) (string, bool) {
+	for _, a := range Apps {
+		if a.Name == appName {
+			return a.Source, true
+		}
+	}
+	return "", false
+}
+
+// NoiseKind names one kind of noise that breaks naive identity graphs.
+type NoiseKind string
+
+// The noise kinds. Shared identifiers (devices, mailboxes, the QA account,
+// junk values) belong to no single person: see accuracy.go for how they are
+// scored.
+const (
+	// NoiseSharedDevice: a family tablet used by two to four people, each
+	// logging in with their own account. Its device id, advertising id and
+	// push tokens are shared; so is the anonymousId of an app that does not
+	// reset on logout.
+	NoiseSharedDevice NoiseKind = "shared-device"
+	// NoiseKiosk: a store kiosk (a web browser or an iPad) on which many
+	// shoppers log in; the kiosk resets the anonymousId per session.
+	NoiseKiosk NoiseKind = "kiosk"
+	// NoiseJunk: null, undefined, 0, -1, [object Object] and a zeroed
+	// advertising id sent as identifiers by broken integrations.
+	NoiseJunk NoiseKind = "junk"
+	// NoiseQAUser: one QA account (user id and email) logged in on test
+	// devices and on employees' own phones.
+	NoiseQAUser NoiseKind = "qa-user"
+	// NoiseSharedMailbox: a small company's team@ mailbox given as the email
+	// of two to five people's accounts.
+	NoiseSharedMailbox NoiseKind = "shared-mailbox"
+	// NoiseStickyGA: a household's web browser; the site resets the
+	// anonymousId on logout but the Google Analytics client id survives it.
+	NoiseStickyGA NoiseKind = "sticky-ga"
+	// NoiseReplay: an event sent again, unchanged (same messageId), seconds
+	// to an hour later: a client retry.
+	NoiseReplay NoiseKind = "replay"
+	// NoiseOutOfOrder: an event sent a minute to days after its timestamp
+	// (an offline mobile queue), so it arrives after later events.
+	NoiseOutOfOrder NoiseKind = "out-of-order"
+)
+
+// AllNoise lists every noise kind, in the order summaries show them.
+var AllNoise = []NoiseKind{
+	NoiseSharedDevice, NoiseKiosk, NoiseJunk, NoiseQAUser,
+	NoiseSharedMailbox, NoiseStickyGA, NoiseReplay, NoiseOutOfOrder,
+}
+
+// NoiseSet is the set of noise kinds switched on.
+type NoiseSet map[NoiseKind]bool
+
+// ParseNoise reads a comma-separated list of noise kinds: "all", "none",
+// kinds by name, and "-kind" to switch one off ("all,-replay").
+func ParseNoise(s string) (NoiseSet, error) {
+	set := NoiseSet{}
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		off := strings.HasPrefix(part, "-")
+		part = strings.TrimPrefix(part, "-")
+		switch part {
+		case "":
+			continue
+		case "none":
+			clear(set)
+			continue
+		case "all":
+			for _, k := range AllNoise {
+				set[k] = !off
+			}
+			continue
+		}
+		if !slices.Contains(AllNoise, NoiseKind(part)) {
+			return nil, idgraph.Errorf(idgraph.EINVALID, "unknown noise kind %q: want all, none or some of %s", part, noiseNames())
+		}
+		if off {
+			delete(set, NoiseKind(part))
+		} else {
+			set[NoiseKind(part)] = true
+		}
+	}
+	for k, on := range set {
+		if !on {
+			delete(set, k)
+		}
+	}
+	return set, nil
+}
+
+func noiseNames() string {
+	names := make([]string, len(AllNoise))
+	for i, k := range AllNoise {
+		names[i] = string(k)
+	}
+	return strings.Join(names, ", ")
+}
+
+// String lists the kinds switched on, in AllNoise order ("none" when empty).
+func (n NoiseSet) String() string {
+	var on []string
+	for _, k := range AllNoise {
+		if n[k] {
+			on = append(on, string(k))
+		}
+	}
+	if len(on) == 0 {
+		return "none"
+	}
+	return strings.Join(on, ",")
+}
+
+// Workload says what to generate. The same Workload always gives the same
+// bytes.
+type Workload struct {
+	Events int
+	Seed   uint64
+	Noise  NoiseSet
+	// Start is when the first person arrives; DefaultStart when zero.
+	Start time.Time
+}
+
+// DefaultStart is when the workload's first person arrives.
+var DefaultStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Summary counts what Generate wrote.
+type Summary struct {
+	Events int       `json:"events"`
+	Seed   uint64    `json:"seed"`
+	Noise  string    `json:"noise"`
+	First  time.Time `json:"first_timestamp"`
+	Last   time.Time `json:"last_timestamp"`
+	// Persons emitted at least one event; Known of them have an account.
+	Persons int `json:"persons"`
+	Known   int `json:"known"`
+	// PersonalIdentifiers belong to one person; NoiseIdentifiers to none.
+	PersonalIdentifiers int `json:"personal_identifiers"`
+	NoiseIdentifiers    int `json:"noise_identifiers"`
+	// LinkableComponents: the parts of people that their own events join
+	// (see accuracy.go); LinkablePairs the pairs inside them.
+	LinkableComponents int                       `json:"linkable_components"`
+	LinkablePairs      int64                     `json:"linkable_pairs"`
+	ByType             map[string]int            `json:"by_type"`
+	BySource           map[string]int            `json:"by_source"`
+	ByNoise            map[NoiseKind]*NoiseCount `json:"by_noise"`
+}
+
+// NoiseCount counts one kind of noise.
+type NoiseCount struct {
+	// Instances: shared devices, kiosks used, mailboxes, devices the QA
+	// account is used on; for junk, replays and out-of-order, the events
+	// affected.
+	Instances int `json:"instances"`
+	// Persons involved (sharing the device, the mailbox, using the kiosk or
+	// the QA account).
+	Persons int `json:"persons"`
+	// Events carrying a noise identifier of the kind (or replayed, delayed).
+	Events int `json:"events"`
+	// Identifiers of the kind in the ground truth.
+	Identifiers int `json:"identifiers"`
+}
+
+// WriteText writes the summary for people.
+func (s Summary) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "events:      %d (seed %d, noise %s)\n", s.Events, s.Seed, s.Noise)
+	fmt.Fprintf(w, "time span:   %s to %s\n", s.First.Format(time.DateOnly), s.Last.Format(time.DateOnly))
+	fmt.Fprintf(w, "persons:     %d (%d with an account)\n", s.Persons, s.Known)
+	fmt.Fprintf(w, "identifiers: %d personal in %d linkable components (%d linkable pairs), %d noise\n",
+		s.PersonalIdentifiers, s.LinkableComponents, s.LinkablePairs, s.NoiseIdentifiers)
+	fmt.Fprintf(w, "by type:     %s\n", countList(s.ByType))
+	fmt.Fprintf(w, "by source:   %s\n", countList(s.BySource))
+	fmt.Fprintf(w, "noise:       %-15s %9s %8s %9s %11s\n", "kind", "instances", "persons", "events", "identifiers")
+	for _, k := range AllNoise {
+		c := s.ByNoise[k]
+		if c == nil {
+			fmt.Fprintf(w, "             %-15s %9s\n", k, "off")
+			continue
+		}
+		fmt.Fprintf(w, "             %-15s %9d %8d %9d %11d\n", k, c.Instances, c.Persons, c.Events, c.Identifiers)
+	}
+}
+
+func countList(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// TruthHeader starts every ground-truth file.
+const TruthHeader = "# idgraph ground truth: identifier (type:value) TAB owner (person id, or !noise-kind) TAB linkable component (person.n, or - for noise)\n"
+
+// Generate writes w.Events events to events, one Segment event (JSON) a
+// line, and the ground truth to truth (see TruthHeader and accuracy.go). It
+// streams: memory depends on how many people are active at once, not on
+// w.Events.
+//
+// People arrive over time (about one every four minutes), live for days to
+// weeks of sessions and leave; their events are written in time order, except
+// the out-of-order and replayed ones. The ground truth of a person is written
+// when they leave (or when the workload ends), covering only the identifiers
+// their written events carried.
+func Generate(w Workload, events, truth io.Writer) (Summary, error) {
+	if w.Events <= 0 {
+		return Summary{}, idgraph.Errorf(idgraph.EINVALID, "events: want a positive number, got %d", w.Events)
+	}
+	if w.Start.IsZero() {
+		w.Start = DefaultStart
+	}
+	g := newGenerator(w, events, truth)
+	if _, err := io.WriteString(g.truth, TruthHeader); err != nil {
+		return Summary{}, err
+	}
+	g.run()
+	if g.err != nil {
+		return g.sum, g.err
+	}
+	if err := g.out.Flush(); err != nil {
+		return g.sum, err
+	}
+	if err := g.truth.Flush(); err != nil {
+		return g.sum, err
+	}
+	return g.sum, nil
+}
+
+// generator is one run of Generate.
+type generator struct {
+	w     Workload
+	rng   *rand.Rand
+	rules idgraph.Rules
+	out   *bufio.Writer
+	truth *bufio.Writer
+	err   error
+	sum   Summary
+
+	clock       time.Time
+	nextArrival time.Time
+	arrivalGap  time.Duration // mean time between two arrivals
+	people      int           // people created
+	sessions    sessionHeap
+	delayed     delayHeap
+	delaySeq    int
+	waiting     map[int]*person // finished their sessions, events still delayed
+
+	kiosks []*install
+	qa     *qaAccount
+	junk   map[idgraph.Identifier]*noiseID
+}
+
+func newGenerator(w Workload, events, truth io.Writer) *generator {
+	g := &generator{
+		w:       w,
+		rng:     rand.New(rand.NewPCG(w.Seed, 0x1d9a4f)),
+		rules:   idgraph.DefaultRules(),
+		out:     bufio.NewWriterSize(events, 1<<16),
+		truth:   bufio.NewWriterSize(truth, 1<<16),
+		clock:   w.Start,
+		waiting: map[int]*person{},
+		junk:    map[idgraph.Identifier]*noiseID{},
+		sum: Summary{
+			Seed: w.Seed, Noise: w.Noise.String(),
+			ByType: map[string]int{}, BySource: map[string]int{}, ByNoise: map[NoiseKind]*NoiseCount{},
+		},
+	}
+	for _, k := range AllNoise {
+		if w.Noise[k] {
+			g.sum.ByNoise[k] = &NoiseCount{}
+		}
+	}
+	g.nextArrival = w.Start
+	g.arrivalGap = max(minArrivalGap, spanTarget/time.Duration(max(1, w.Events/eventsPerPerson)))
+	if g.on(NoiseKiosk) {
+		g.kiosks = g.newKiosks()
+	}
+	if g.on(NoiseQAUser) {
+		g.qa = g.newQA()
+	}
+	return g
+}
+
+func (g *generator) on(k NoiseKind) bool { return g.w.Noise[k] }
+
+// count returns the counter of a noise kind; nil when it is off.
+func (g *generator) count(k NoiseKind) *NoiseCount { return g.sum.ByNoise[k] }
+
+// run emits events until there are w.Events, taking whatever comes next in
+// time: a delayed event, a session, or a new person.
+func (g *generator) run() {
+	for g.sum.Events < g.w.Events && g.err == nil {
+		next := g.nextArrival
+		what := 0 // 0 arrival, 1 session, 2 delayed
+		if len(g.sessions) > 0 && g.sessions[0].next.Before(next) {
+			next, what = g.sessions[0].next, 1
+		}
+		if len(g.delayed) > 0 && !g.delayed[0].at.After(next) {
+			next, what = g.delayed[0].at, 2
+		}
+		if next.After(g.clock) {
+			g.clock = next
+		}
+		switch what {
+		case 0:
+			g.arrive()
+			g.nextArrival = g.nextArrival.Add(g.exp(g.arrivalGap))
+		case 1:
+			p := heap.Pop(&g.sessions).(*person)
+			g.session(p)
+			if p.sessionsLeft > 0 {
+				heap.Push(&g.sessions, p)
+			} else {
+				g.leave(p)
+			}
+		case 2:
+			d := heap.Pop(&g.delayed).(*delayedEvent)
+			g.emit(d.ev)
+			p := d.ev.p
+			p.pending--
+			if p.pending == 0 && g.waiting[p.num] != nil {
+				delete(g.waiting, p.num)
+				g.finish(p)
+			}
+		}
+	}
+	if g.err != nil {
+		return
+	}
+	// The workload is complete: write the truth of everyone still active,
+	// in the order they arrived.
+	var rest []*person
+	for _, p := range g.sessions {
+		rest = append(rest, p)
+	}
+	for _, p := range g.waiting {
+		rest = append(rest, p)
+	}
+	sort.Slice(rest, func(i, j int) bool { return rest[i].num < rest[j].num })
+	for _, p := range rest {
+		g.finish(p)
+	}
+}
+
+// leave retires a person whose sessions are over, once their delayed events
+// are out.
+func (g *generator) leave(p *person) {
+	if p.pending > 0 {
+		g.waiting[p.num] = p
+		return
+	}
+	g.finish(p)
+}
+
+// send writes an event now, or later when it is delayed (out of order), and
+// may schedule a replay of it.
+func (g *generator) send(ev *genEvent) {
+	if g.on(NoiseOutOfOrder) && g.rng.Float64() < pOutOfOrder {
+		ev.delayed = true
+		g.later(ev, g.clock.Add(time.Minute+g.exp(outOfOrderDelay)))
+		return
+	}
+	g.emit(ev)
+}
+
+func (g *generator) later(ev *genEvent, at time.Time) {
+	ev.p.pending++
+	g.delaySeq++
+	heap.Push(&g.delayed, &delayedEvent{at: at, seq: g.delaySeq, ev: ev})
+}
+
+// emit writes one event line and records what it carried for the ground
+// truth and the summary.
+func (g *generator) emit(ev *genEvent) {
+	if g.err != nil || g.sum.Events >= g.w.Events {
+		return
+	}
+	if _, err := g.out.Write(ev.line); err != nil {
+		g.err = err
+		return
+	}
+	if err := g.out.WriteByte('\n'); err != nil {
+		g.err = err
+		return
+	}
+	s := &g.sum
+	s.Events++
+	s.ByType[ev.typ]++
+	s.BySource[ev.source]++
+	if s.First.IsZero() || ev.ts.Before(s.First) {
+		s.First = ev.ts
+	}
+	if ev.ts.After(s.Last) {
+		s.Last = ev.ts
+	}
+	touched := map[NoiseKind]bool{}
+	if ev.replay {
+		touched[NoiseReplay] = true
+	}
+	if ev.delayed {
+		touched[NoiseOutOfOrder] = true
+	}
+	var personal []idgraph.Identifier
+	for _, id := range ev.ids {
+		if n := ev.noiseOf(id, g); n != nil {
+			touched[n.kind] = true
+			if !n.written {
+				n.written = true
+				g.writeNoise(n)
+			}
+			continue
+		}
+		personal = append(personal, id)
+	}
+	for k := range touched {
+		if c := g.count(k); c != nil {
+			c.Events++
+		}
+	}
+	if ev.p.qa && len(personal) > 0 {
+		g.err = idgraph.Errorf(idgraph.EINTERNAL, "bench: QA event %s carries %v, which belong to nobody", ev.msgID, personal)
+		return
+	}
+	ev.p.events++
+	ev.p.link(personal)
+	if !ev.replay && g.on(NoiseReplay) && g.rng.Float64() < pReplay {
+		c := *ev
+		c.replay, c.delayed = true, false
+		g.count(NoiseReplay).Instances++
+		g.later(&c, g.clock.Add(time.Second+g.exp(replayDelay)))
+	}
+	if ev.delayed && !ev.replay {
+		g.count(NoiseOutOfOrder).Instances++
+	}
+}
+
+func (g *generator) writeNoise(n *noiseID) {
+	g.sum.NoiseIdentifiers++
+	if c := g.count(n.kind); c != nil {
+		c.Identifiers++
+	}
+	if _, err := fmt.Fprintf(g.truth, "%s\t!%s\t-\n", n.id, n.kind); err != nil {
+		g.err = err
+	}
+}
+
+// finish writes a person's ground truth: each identifier their events
+// carried, with the linkable component it lies in.
+func (g *generator) finish(p *person) {
+	if p.qa || p.events == 0 {
+		return
+	}
+	g.sum.Persons++
+	if p.userID != "" {
+		g.sum.Known++
+	}
+	comps := map[int]int{} // union-find root → component number, in order of first identifier
+	sizes := map[int]int64{}
+	for i, id := range p.order {
+		root := p.find(i)
+		c, ok := comps[root]
+		if !ok {
+			c = len(comps)
+			comps[root] = c
+		}
+		sizes[c]++
+		if _, err := fmt.Fprintf(g.truth, "%s\tp%d\tp%d.%d\n", id, p.num, p.num, c); err != nil {
+			g.err = err
+			return
+		}
+	}
+	g.sum.PersonalIdentifiers += len(p.order)
+	g.sum.LinkableComponents += len(comps)
+	for _, n := range sizes {
+		g.sum.LinkablePairs += n * (n - 1) / 2
+	}
+}
+
+// exp returns an exponentially distributed duration with the given mean.
+func (g *generator) exp(mean time.Duration) time.Duration {
+	return time.Duration(g.rng.ExpFloat64() * float64(mean))
+}
+
+// geom returns a geometric count 0, 1, 2, ... with the given mean.
+func (g *generator) geom(mean float64) int {
+	p := 1 / (1 + mean)
+	n := 0
+	for g.rng.Float64() >= p {
+		n++
+	}
+	return n
+}
+
+// pick returns a random element of xs.
+func pick[T any](g *generator, xs []T) T { return xs[g.rng.IntN(len(xs))] }
+
+// sessionHeap orders active people by their next session.
+type sessionHeap []*person
+
+func (h sessionHeap) Len() int { return len(h) }
+func (h sessionHeap) Less(i, j int) bool {
+	if !h[i].next.Equal(h[j].next) {
+		return h[i].next.Before(h[j].next)
+	}
+	return h[i].num < h[j].num
+}
+func (h sessionHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *sessionHeap) Push(x any)   { *h = append(*h, x.(*person)) }
+func (h *sessionHeap) Pop() any {
+	old := *h
+	p := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return p
+}
+
+// delayedEvent is an event waiting to be sent late.
+type delayedEvent struct {
+	at  time.Time
+	seq int
+	ev  *genEvent
+}
+
+type delayHeap []*delayedEvent
+
+func (h delayHeap) Len() int { return len(h) }
+func (h delayHeap) Less(i, j int) bool {
+	if !h[i].at.Equal(h[j].at) {
+		return h[i].at.Before(h[j].at)
+	}
+	return h[i].seq < h[j].seq
+}
+func (h delayHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *delayHeap) Push(x any)   { *h = append(*h, x.(*delayedEvent)) }
+func (h *delayHeap) Pop() any {
+	old := *h
+	d := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return d
+}
