@@ -274,7 +274,7 @@ func TestIngest(t *testing.T) {
 			wantStatus: 400, wantCode: "invalid_request_error", wantInMsg: "invalid JSON at byte 16"},
 		{name: "malformed JSON without Basic auth names the byte",
 			req:        ingestRequest{path: "/v1/batch", body: []byte(`{"writeKey":"` + kicksKey + `","batch":[}`)},
-			wantStatus: 400, wantCode: "invalid_request_error", wantInMsg: "invalid JSON at byte 39"},
+			wantStatus: 400, wantCode: "invalid_request_error", wantInMsg: "invalid JSON at byte 36"},
 		{name: "empty body",
 			req:        ingestRequest{path: "/v1/identify", basic: kicksKey},
 			wantStatus: 400, wantCode: "invalid_request_error", wantInMsg: "invalid JSON"},

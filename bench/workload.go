@@ -8,9 +8,12 @@ package bench
 import (
 	"bufio"
 	"container/heap"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -580,4 +583,44 @@ func (h *delayHeap) Pop() any {
 	d := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return d
+}
+
+// Files of a workload directory.
+const (
+	EventsFile  = "events.ndjson"
+	TruthFile   = "truth.tsv"
+	SummaryFile = "summary.json"
+)
+
+// WriteWorkload generates w into dir (created if needed): EventsFile,
+// TruthFile and SummaryFile.
+func WriteWorkload(dir string, w Workload) (Summary, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return Summary{}, idgraph.WrapError(idgraph.EINVALID, err, "create %s", dir)
+	}
+	events, err := os.Create(filepath.Join(dir, EventsFile))
+	if err != nil {
+		return Summary{}, idgraph.WrapError(idgraph.EINVALID, err, "create %s", EventsFile)
+	}
+	defer events.Close()
+	truth, err := os.Create(filepath.Join(dir, TruthFile))
+	if err != nil {
+		return Summary{}, idgraph.WrapError(idgraph.EINVALID, err, "create %s", TruthFile)
+	}
+	defer truth.Close()
+	sum, err := Generate(w, events, truth)
+	if err != nil {
+		return sum, err
+	}
+	b, err := json.MarshalIndent(sum, "", "  ")
+	if err != nil {
+		return sum, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, SummaryFile), append(b, '\n'), 0o644); err != nil {
+		return sum, err
+	}
+	if err := events.Close(); err != nil {
+		return sum, err
+	}
+	return sum, truth.Close()
 }

@@ -31,6 +31,12 @@ type api struct {
 
 func startAPI(t *testing.T) *api {
 	t.Helper()
+	return startAPIAt(t, "")
+}
+
+// startAPIAt is startAPI with Neo4j at uri ("" for the test database).
+func startAPIAt(t *testing.T, uri string) *api {
+	t.Helper()
 	a := &api{t: t, space: graphtest.Space(t), other: graphtest.Space(t), client: &http.Client{Timeout: 30 * time.Second}}
 	a.kicksKey, a.runsKey = "wk_kicks_"+a.space, "wk_runs_"+a.space
 	a.token, a.otherToken = "tok_"+a.space, "tok_"+a.other
@@ -49,7 +55,11 @@ func startAPI(t *testing.T) *api {
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	p := startEnv(t, []string{"IDGRAPH_CONFIG=" + path}, "serve")
+	env := []string{"IDGRAPH_CONFIG=" + path}
+	if uri != "" {
+		env = append(env, "NEO4J_URI="+uri)
+	}
+	p := startEnv(t, env, "serve")
 	a.base = "http://" + p.addr(t)
 	waitReady(t, a.base)
 	return a
