@@ -27,10 +27,11 @@ type WriterOptions struct {
 	// DefaultMaxBatch when zero. A caller's events are never split, so a
 	// caller with more events than MaxBatch is written alone, in one batch.
 	MaxBatch int
-	// MaxWait is how long the writer waits, once a caller is queued, for
-	// more callers to join its batch; DefaultMaxWait when zero, no wait when
-	// negative. Callers that arrive while a batch is being written queue
-	// for the next one whatever MaxWait is.
+	// MaxWait is how long a queued caller may wait for more callers to
+	// join its batch; DefaultMaxWait when zero, no wait when negative.
+	// Callers that queue while a batch is being written go into the next
+	// one, which does not wait when its first caller already waited that
+	// long.
 	MaxWait time.Duration
 	// Observe, when set, is called once per batch, from the writer's
 	// goroutine, after the store answered and before any caller returns.
@@ -117,7 +118,9 @@ func NewWriter(store BatchResolver, opts WriterOptions) *Writer {
 // When ctx ends while the call is still queued, Write removes its events
 // and returns ctx's error: nothing of them is written. Once its batch has
 // been sent, Write waits for the store's answer whatever ctx says, so that
-// nil always means committed and an error always means not written. It
+// nil always means committed and an error means not written (short of a
+// commit whose acknowledgement was lost: a retry then counts its events as
+// duplicates, and loses nothing). It
 // returns the store's error for a failed batch (EUNAVAILABLE when the
 // database cannot be reached) and EUNAVAILABLE after Close.
 //
@@ -254,20 +257,32 @@ func (w *Writer) next(q *writeQueue) ([]*writeCall, bool) {
 	return batch, true
 }
 
-// gather waits up to MaxWait for MaxBatch events to queue, returning early
-// when they have or when q is closed.
+// gather gives more calls time to join the batch: it returns once
+// MaxBatch events have queued, q is closed, or the oldest queued call has
+// waited MaxWait (at once when it already has, as after a long commit).
 func (w *Writer) gather(q *writeQueue) {
-	timer := time.NewTimer(w.opts.MaxWait)
-	defer timer.Stop()
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
 	for {
 		q.mu.Lock()
 		size, closed := 0, q.closed
 		for _, c := range q.pending {
 			size += len(c.events)
 		}
+		var wait time.Duration
+		if len(q.pending) > 0 {
+			wait = time.Until(q.pending[0].queued.Add(w.opts.MaxWait))
+		}
 		q.mu.Unlock()
-		if closed || size >= w.opts.MaxBatch {
+		if closed || size >= w.opts.MaxBatch || wait <= 0 {
 			return
+		}
+		if timer == nil {
+			timer = time.NewTimer(wait)
 		}
 		select {
 		case <-q.wake:

@@ -462,6 +462,28 @@ func TestWriterWaitsMaxWaitForMoreCallers(t *testing.T) {
 	}
 }
 
+func TestWriterDoesNotWaitForCallersThatAlreadyWaited(t *testing.T) {
+	store := newRecordingResolver()
+	store.hold = true
+	const maxWait = 300 * time.Millisecond
+	w := NewWriter(store, WriterOptions{MaxWait: maxWait})
+	defer w.Close()
+
+	a := goWrite(context.Background(), w, writerSpace, writerSource, writerEvents("a", 1))
+	<-store.started // after a's MaxWait
+	b := goWrite(context.Background(), w, writerSpace, writerSource, writerEvents("b", 1))
+	waitPending(t, w, writerSpace.ID, writerSource.ID, 1)
+	time.Sleep(maxWait) // b has waited MaxWait during a's commit
+	store.set(func(r *recordingResolver) { r.hold = false })
+	released := time.Now()
+	close(store.release)
+	<-a
+	<-b
+	if took := time.Since(released); took >= maxWait {
+		t.Errorf("b's batch took %v after the commit before it: it waited MaxWait again", took)
+	}
+}
+
 func TestWriterKeepsSourcesApart(t *testing.T) {
 	store := newRecordingResolver()
 	store.hold = true

@@ -79,7 +79,9 @@ func (s *Server) ingestEvent(typ string) gin.HandlerFunc {
 
 // ingestBatch answers POST /v1/batch and /v1/import. Invalid events are
 // left out and listed by index; the others are written together, and the
-// answer waits for their commit.
+// answer waits for their commit. A batch whose events are all invalid is
+// still a 200 listing them: the request as such was fine, and resending it
+// would not help.
 func (s *Server) ingestBatch(c *gin.Context) {
 	received := time.Now().UTC()
 	space, source, body, err := s.readIngest(c, MaxBatchBytes, func() error {

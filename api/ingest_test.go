@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -648,7 +649,7 @@ func TestIngestSeedStoryIntoNeo4j(t *testing.T) {
 		"anonymous_id:anon_456":    "segkicks",
 		"anonymous_id:anon_789":    "segruns",
 	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
+	if !maps.Equal(got, want) {
 		t.Errorf("profile identifiers (with first source) = %v\nwant %v", got, want)
 	}
 	for id := range want {

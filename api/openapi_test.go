@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/api"
 )
 
@@ -155,30 +156,89 @@ func TestOpenAPIDescribesTheAnswers(t *testing.T) {
 			if rec.Code != tt.want {
 				t.Fatalf("status %d, want %d (body %s)", rec.Code, tt.want, rec.Body)
 			}
-			op, _ := doc["paths"].(map[string]any)[tt.route].(map[string]any)[strings.ToLower(tt.method)].(map[string]any)
-			if op == nil {
-				t.Fatalf("%s %s is not documented", tt.method, tt.route)
+			checkAnswer(t, doc, tt.method, tt.route, rec)
+		})
+	}
+}
+
+// TestOpenAPIDescribesIngestion does the same for the Tracking API, with a
+// writer over a fake store.
+func TestOpenAPIDescribesIngestion(t *testing.T) {
+	doc := openapiDoc(t)
+	spaces := testSpaces(t)
+	store := newProfileStore()
+	writer := idgraph.NewWriter(store, idgraph.WriterOptions{MaxWait: -1})
+	event := `{"messageId":"m1","userId":"u1","event":"x","timestamp":"2020-01-01T00:00:00Z"}`
+	tests := []struct {
+		name, route, body, key, encoding string
+		writer                           *idgraph.Writer
+		want                             int
+	}{
+		{"identify", "/v1/identify", event, "wk_alpha", "", writer, 200},
+		{"track", "/v1/track", event, "wk_alpha", "", writer, 200},
+		{"page", "/v1/page", event, "wk_alpha", "", writer, 200},
+		{"screen", "/v1/screen", event, "wk_alpha", "", writer, 200},
+		{"group", "/v1/group", `{"messageId":"m1","userId":"u1","groupId":"g1"}`, "wk_alpha", "", writer, 200},
+		{"alias", "/v1/alias", `{"messageId":"m1","userId":"u1","previousId":"a1"}`, "wk_alpha", "", writer, 200},
+		{"batch with an invalid event", "/v1/batch", `{"batch":[{"type":"track","messageId":"m1","userId":"u1","event":"x"},{"type":"nope"}]}`, "wk_alpha", "", writer, 200},
+		{"event over 32 KB", "/v1/track", `{"messageId":"m1","userId":"u1","event":"` + strings.Repeat("x", 33<<10) + `"}`, "wk_alpha", "", writer, 400},
+		{"import", "/v1/import", `{"batch":[{"type":"identify","messageId":"m2","userId":"u1"}]}`, "wk_alpha", "", writer, 200},
+		{"no key", "/v1/track", event, "", "", writer, 401},
+		{"invalid JSON", "/v1/track", `{"messageId":`, "wk_alpha", "", writer, 400},
+		{"batch over 500 KB", "/v1/batch", `{"batch":[],"pad":"` + strings.Repeat("x", 501<<10) + `"}`, "wk_alpha", "", writer, 413},
+		{"unknown encoding", "/v1/batch", `{"batch":[]}`, "wk_alpha", "br", writer, 415},
+		{"no writer", "/v1/identify", event, "wk_alpha", "", nil, 503},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", tt.route, strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
+			if tt.key != "" {
+				req.SetBasicAuth(tt.key, "")
 			}
-			resp, ok := op["responses"].(map[string]any)[fmt.Sprint(rec.Code)]
-			if !ok {
-				t.Fatalf("status %d of %s %s is not documented", rec.Code, tt.method, tt.route)
+			if tt.encoding != "" {
+				req.Header.Set("Content-Encoding", tt.encoding)
 			}
-			r, err := resolveRef(doc, resp)
-			if err != nil {
-				t.Fatal(err)
+			rec := httptest.NewRecorder()
+			api.New(api.Config{Spaces: spaces, Writer: tt.writer}).Handler().ServeHTTP(rec, req)
+			if rec.Code != tt.want {
+				t.Fatalf("status %d, want %d (body %s)", rec.Code, tt.want, rec.Body)
 			}
-			media, _ := r.(map[string]any)["content"].(map[string]any)["application/json"].(map[string]any)
-			if media == nil {
-				t.Fatalf("status %d of %s %s has no application/json content", rec.Code, tt.method, tt.route)
-			}
-			var body any
-			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
-				t.Fatalf("body %s: %v", rec.Body, err)
-			}
-			for _, p := range validate(doc, media["schema"], body, "body") {
-				t.Error(p)
+			checkAnswer(t, doc, "POST", tt.route, rec)
+			if strings.Contains(tt.name, "invalid event") && !strings.Contains(rec.Body.String(), `"rejected":[{"index":1,`) {
+				t.Errorf("body %s does not list the invalid event, so its schema went unchecked", rec.Body)
 			}
 		})
+	}
+}
+
+// checkAnswer validates a recorded answer against what the document says
+// of the route's status: that status must be documented, with a JSON body
+// of its schema.
+func checkAnswer(t *testing.T, doc map[string]any, method, route string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	op, _ := doc["paths"].(map[string]any)[route].(map[string]any)[strings.ToLower(method)].(map[string]any)
+	if op == nil {
+		t.Fatalf("%s %s is not documented", method, route)
+	}
+	resp, ok := op["responses"].(map[string]any)[fmt.Sprint(rec.Code)]
+	if !ok {
+		t.Fatalf("status %d of %s %s is not documented", rec.Code, method, route)
+	}
+	r, err := resolveRef(doc, resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	media, _ := r.(map[string]any)["content"].(map[string]any)["application/json"].(map[string]any)
+	if media == nil {
+		t.Fatalf("status %d of %s %s has no application/json content", rec.Code, method, route)
+	}
+	var body any
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatalf("body %s: %v", rec.Body, err)
+	}
+	for _, p := range validate(doc, media["schema"], body, "body") {
+		t.Error(p)
 	}
 }
 

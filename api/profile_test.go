@@ -172,6 +172,11 @@ func (f *profileStore) Delete(_ context.Context, space string, id idgraph.Identi
 	return idgraph.Deletion{ProfileID: "prf_1", Identifiers: []idgraph.Identifier{anon, uid}, Events: 2, Suppressed: 2}, nil
 }
 
+// Resolve accepts every event, so the fake can stand behind a Writer.
+func (f *profileStore) Resolve(_ context.Context, _ idgraph.Space, _ idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
+	return idgraph.BatchResult{Loaded: len(events)}, nil
+}
+
 // call sends one request with token (none when "") to a server over store.
 func call(t *testing.T, store idgraph.Store, spaces *idgraph.Spaces, method, target, token string) *httptest.ResponseRecorder {
 	t.Helper()

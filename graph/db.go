@@ -32,6 +32,7 @@ type DB struct {
 	// bookmarks chains every session of this DB causally, so a read sees the
 	// writes this process committed before it, on a cluster too.
 	bookmarks neo4j.BookmarkManager
+	observer  Observer
 }
 
 // Open connects to Neo4j and checks that it answers. It returns EUNAVAILABLE
@@ -107,13 +108,7 @@ func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionW
 // Errors: an *idgraph.Error that work returned, unchanged; else ECONFLICT,
 // EUNAVAILABLE, EUNAUTHORIZED or EINTERNAL (see translate).
 func Read[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
-	session := db.session(ctx, neo4j.AccessModeRead)
-	defer session.Close(context.WithoutCancel(ctx))
-	v, err := neo4j.ExecuteRead(ctx, session, work)
-	if err != nil {
-		return v, translate(err, "%s", op)
-	}
-	return v, nil
+	return execute(ctx, db, op, neo4j.AccessModeRead, work)
 }
 
 // Write runs work in a write transaction on db's database, retrying it on
@@ -121,13 +116,47 @@ func Read[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTrans
 // it recomputes from what it reads), and translates the driver's errors.
 // Errors: as Read.
 func Write[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
-	session := db.session(ctx, neo4j.AccessModeWrite)
+	return execute(ctx, db, op, neo4j.AccessModeWrite, work)
+}
+
+// Observer receives the time every managed transaction took and each retry
+// the driver made of one (after a deadlock, a leader switch, ...), by
+// operation name. api.Metrics is one.
+type Observer interface {
+	ObserveTransaction(op string, d time.Duration, err error)
+	ObserveRetry(op string)
+}
+
+// Observe sends db's transaction times and retries to o. Call it before
+// using db.
+func (db *DB) Observe(o Observer) { db.observer = o }
+
+// execute runs work in a managed transaction of the given mode, counting the
+// driver's retries and timing the whole, and translates errors.
+func execute[T any](ctx context.Context, db *DB, op string, mode neo4j.AccessMode, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
+	session := db.session(ctx, mode)
 	defer session.Close(context.WithoutCancel(ctx))
-	v, err := neo4j.ExecuteWrite(ctx, session, work)
-	if err != nil {
-		return v, translate(err, "%s", op)
+	attempts := 0
+	counted := func(tx neo4j.ManagedTransaction) (T, error) {
+		attempts++
+		if attempts > 1 && db.observer != nil {
+			db.observer.ObserveRetry(op)
+		}
+		return work(tx)
 	}
-	return v, nil
+	start := time.Now()
+	var v T
+	var err error
+	if mode == neo4j.AccessModeRead {
+		v, err = neo4j.ExecuteRead(ctx, session, counted)
+	} else {
+		v, err = neo4j.ExecuteWrite(ctx, session, counted)
+	}
+	err = translate(err, "%s", op)
+	if db.observer != nil {
+		db.observer.ObserveTransaction(op, time.Since(start), err)
+	}
+	return v, err
 }
 
 // Query runs one statement in its own write transaction on db's database

@@ -301,6 +301,25 @@ func TestSeedStoryOverHTTP(t *testing.T) {
 		t.Errorf("graph: got %d nodes and %d links, want 7 nodes and at least 6 links", len(g.Nodes), len(g.Links))
 	}
 
+	// /metrics shows the ingestion, the transactions and the requests.
+	code, body := a.do(http.MethodGet, "/metrics", "", nil)
+	if code != http.StatusOK {
+		t.Fatalf("GET /metrics: %d", code)
+	}
+	for _, want := range []string{
+		`idgraph_events_total{outcome="loaded",source="segkicks",space="` + a.space + `"} 7`,
+		`idgraph_neo4j_transaction_duration_seconds_count{op="resolve events",result="ok"}`,
+		`idgraph_http_requests_total{method="POST",route="/v1/batch",status="200"}`,
+		`idgraph_http_request_duration_seconds_bucket{method="GET",route=`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if strings.Contains(string(body), a.kicksKey) || strings.Contains(string(body), a.token) {
+		t.Error("/metrics shows a key or token")
+	}
+
 	// Replaying the story changes nothing.
 	a.sendSeed()
 	a.get("user_id:abc123def", "events?limit=100", &events)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/bench"
 )
 
@@ -33,7 +34,7 @@ func runGen(_ context.Context, c *cli, args []string) error {
 	}
 	kinds, err := bench.ParseNoise(*noise)
 	if err != nil {
-		return usageErrorf("gen: -noise: %v", err)
+		return usageErrorf("gen: -noise: %s", idgraph.ErrorMessage(err))
 	}
 	sum, err := bench.WriteWorkload(*out, bench.Workload{Events: *events, Seed: *seed, Noise: kinds})
 	if err != nil {

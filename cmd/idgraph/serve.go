@@ -67,6 +67,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Store = graph.NewStore(db)
 
 	metrics := api.NewMetrics()
+	db.Observe(metrics)
 	m.Writer = idgraph.NewWriter(m.Store, idgraph.WriterOptions{Observe: metrics.ObserveBatch})
 	m.Server = api.New(api.Config{
 		Checker: db,
