@@ -33,11 +33,6 @@ const profilePath = "/v1/spaces/:space/collections/users/profiles/:id"
 // events and metadata; our explain, history, graph and DELETE) behind the
 // access-token check.
 func (s *Server) profileRoutes(r *gin.Engine) {
-	// An identifier value may hold any character, "/" included: route on
-	// the escaped path, so %2F stays inside its segment, and let rawParam
-	// unescape. This applies to the whole engine; routes without
-	// parameters do not notice.
-	r.UseEscapedPath = true
 	p := r.Group(profilePath, s.requireToken)
 	p.GET("/traits", s.profileTraits)
 	p.GET("/external_ids", s.profileExternalIDs)

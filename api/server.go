@@ -72,6 +72,10 @@ func New(cfg Config) *Server {
 	}
 	s.metricsHandler = s.metrics.handler(s.logger)
 	s.engine.HandleMethodNotAllowed = true
+	// An identifier value in a profile path may hold any character, "/"
+	// included: route on the escaped path, so %2F stays inside its segment;
+	// the profile handlers unescape (rawParam).
+	s.engine.UseEscapedPath = true
 	s.engine.ContextWithFallback = true
 	// Client IPs come from the connection, not from headers anyone can set.
 	_ = s.engine.SetTrustedProxies(nil)
