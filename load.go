@@ -75,34 +75,67 @@ func Load(ctx context.Context, store Store, space Space, source Source, r io.Rea
 		}
 		return nil
 	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), MaxLineBytes)
-	for sc.Scan() {
-		rep.Lines++
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
+	br := bufio.NewReaderSize(r, 64*1024)
+	for {
+		line, tooLong, err := readLine(br, MaxLineBytes)
+		if err == io.EOF && len(line) == 0 && !tooLong {
+			break
 		}
-		e, err := ParseEvent(line, time.Now().UTC())
-		if err != nil {
+		if err != nil && err != io.EOF {
+			return rep, err
+		}
+		rep.Lines++
+		bad := func(err error) {
 			rep.Rejected++
 			if len(rep.Errors) < opts.MaxErrors {
 				rep.Errors = append(rep.Errors, LineError{Line: rep.Lines, Err: err})
 			}
-			continue
 		}
-		batch = append(batch, e)
-		if len(batch) == opts.BatchSize {
-			if err := flush(); err != nil {
-				return rep, err
+		line = bytes.TrimSpace(line)
+		switch {
+		case tooLong:
+			bad(Errorf(EINVALID, "longer than %d bytes", MaxLineBytes))
+		case len(line) == 0:
+		default:
+			e, perr := ParseEvent(line, time.Now().UTC())
+			if perr != nil {
+				bad(perr)
+				break
+			}
+			batch = append(batch, e)
+			if len(batch) == opts.BatchSize {
+				if err := flush(); err != nil {
+					return rep, err
+				}
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
-		if err == bufio.ErrTooLong {
-			err = Errorf(EINVALID, "line %d is longer than %d bytes", rep.Lines+1, MaxLineBytes)
+		if err == io.EOF {
+			break
 		}
-		return rep, err
 	}
 	return rep, flush()
+}
+
+// readLine reads one line without its newline. A line longer than max is
+// read to its end and dropped: tooLong reports it. err is io.EOF after the
+// last line.
+func readLine(br *bufio.Reader, max int) (line []byte, tooLong bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if !tooLong {
+			if len(line)+len(chunk) > max+1 {
+				tooLong, line = true, nil
+			} else {
+				line = append(line, chunk...)
+			}
+		}
+		switch err {
+		case bufio.ErrBufferFull:
+			continue
+		case nil:
+			return bytes.TrimSuffix(line, []byte("\n")), tooLong, nil
+		default:
+			return line, tooLong, err
+		}
+	}
 }
