@@ -352,3 +352,41 @@ func TestResolverSightingsKeepFirstSource(t *testing.T) {
 		t.Errorf("sighting: got %+v, want first segkicks/early at t0, last t0+1h", s)
 	}
 }
+
+func TestResolverDefaultCaps(t *testing.T) {
+	rules := DefaultRules()
+	rules.Types["fp"] = IdentifierRule{Type: "fp", Limit: 100000}
+
+	// 101 merges into f0's profile: the hundredth is the last allowed.
+	var known []Profile
+	for i := 0; i <= 101; i++ {
+		known = append(known, Profile{ID: fmt.Sprintf("p%03d", i), CreatedAt: t0.Add(time.Duration(i) * time.Second),
+			Identifiers: []Sighting{{Identifier: id(fmt.Sprintf("fp:f%03d", i)), FirstSeen: t0}}})
+	}
+	r := NewResolver(rules, known, counter())
+	for i := 1; i <= 101; i++ {
+		r.Apply(Event{Type: "track", MessageID: fmt.Sprintf("m%d", i), Timestamp: t0.Add(time.Hour)}, "src",
+			ids("fp:f000", fmt.Sprintf("fp:f%03d", i)))
+	}
+	res := r.Result()
+	if len(res.Merges) != DefaultMaxMerges {
+		t.Errorf("merges: got %d, want %d", len(res.Merges), DefaultMaxMerges)
+	}
+	if len(res.Rejections) != 1 || res.Rejections[0].Rule != RuleMaxMerges || res.Rejections[0].From != id("fp:f101") {
+		t.Errorf("rejections: got %+v, want fp:f101 refused by max_merges", res.Rejections)
+	}
+
+	// 1,000 identifiers in one profile: the 1,001st is refused.
+	r = NewResolver(rules, nil, counter())
+	for i := 1; i <= DefaultMaxIdentifiers; i++ {
+		r.Apply(Event{Type: "track", MessageID: fmt.Sprintf("i%d", i), Timestamp: t0}, "src",
+			ids("user_id:u", fmt.Sprintf("fp:g%04d", i)))
+	}
+	res = r.Result()
+	if len(res.Rejections) != 1 || res.Rejections[0].Rule != RuleMaxIdentifiers || res.Rejections[0].From != id("fp:g1000") {
+		t.Errorf("rejections: got %+v, want fp:g1000 refused by max_identifiers", res.Rejections)
+	}
+	if got := r.profiles[r.Owner(id("user_id:u"))]; len(got.members) != DefaultMaxIdentifiers {
+		t.Errorf("profile size: got %d, want %d", len(got.members), DefaultMaxIdentifiers)
+	}
+}
