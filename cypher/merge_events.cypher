@@ -1,9 +1,13 @@
-// Claims the batch's events by (space, source_id, message_id); an event that
-// already exists is a replay. MERGE on the unique key makes a concurrent
-// replay of the same event wait for the first and then see it.
-// $space, $source_id, $message_ids (sorted, distinct)
+// Claims the batch's events by (space, source_id, message_id), storing what
+// each event says when it is new; an event that already exists is a replay
+// and is left alone. MERGE on the unique key makes a concurrent replay of the
+// same event wait for the first and then see it.
+// $space, $source_id, $events: [{message_id, props: {type, event, name,
+//   timestamp, received_at, sent_at, original_timestamp, user_id,
+//   anonymous_id, previous_id, group_id, properties, traits, context,
+//   integrations}}] sorted by message_id, distinct
 // returns message_id, created (true when this transaction made it)
-UNWIND $message_ids AS message_id
-MERGE (e:Event {space: $space, source_id: $source_id, message_id: message_id})
-  ON CREATE SET e.pending = true
-RETURN message_id, coalesce(e.pending, false) AS created
+UNWIND $events AS row
+MERGE (e:Event {space: $space, source_id: $source_id, message_id: row.message_id})
+  ON CREATE SET e += row.props, e.pending = true
+RETURN row.message_id AS message_id, coalesce(e.pending, false) AS created

@@ -100,15 +100,17 @@ func resolveTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.S
 	return res, nil
 }
 
-// claimEvents MERGEs the events' keys and returns the message ids this
-// transaction created; the others were stored before.
+// claimEvents MERGEs the events by key, in message id order, storing what
+// the event says on creation, and returns the message ids this transaction
+// created; the others were stored before.
 func claimEvents(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, events []idgraph.Event) (map[string]bool, error) {
-	msgIDs := make([]string, len(events))
-	for i, e := range events {
-		msgIDs[i] = e.MessageID
+	sorted := slices.Clone(events)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].MessageID < sorted[j].MessageID })
+	rows := make([]map[string]any, len(sorted))
+	for i, e := range sorted {
+		rows[i] = map[string]any{"message_id": e.MessageID, "props": eventProps(e)}
 	}
-	sort.Strings(msgIDs)
-	records, err := run(ctx, tx, "merge_events", map[string]any{"space": space, "source_id": source, "message_ids": msgIDs})
+	records, err := run(ctx, tx, "merge_events", map[string]any{"space": space, "source_id": source, "events": rows})
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -103,31 +104,41 @@ func eventRows(es []idgraph.ResolvedEvent) []map[string]any {
 		var all, rejected []string
 		for _, id := range e.Identifiers {
 			all = append(all, id.String())
-			if !containsIdentifier(e.Accepted, id) {
+			if !slices.Contains(e.Accepted, id) {
 				rejected = append(rejected, id.String())
 			}
 		}
 		rows[i] = map[string]any{
-			"message_id": e.MessageID, "type": e.Type, "event": nullString(e.Event.Event), "name": nullString(e.Name),
-			"timestamp": e.Timestamp, "received_at": nullTime(e.ReceivedAt), "sent_at": nullTime(e.SentAt),
-			"original_timestamp": nullTime(e.OriginalTimestamp),
-			"user_id":            nullString(e.UserID), "anonymous_id": nullString(e.AnonymousID),
-			"previous_id": nullString(e.PreviousID), "group_id": nullString(e.GroupID),
-			"properties": jsonMap(e.Properties), "traits": jsonMap(e.Traits),
-			"context": jsonMap(e.Context), "integrations": jsonMap(e.Integrations),
-			"identifiers": all, "rejected": rejected, "carried": carried,
+			"message_id": e.MessageID, "identifiers": all, "rejected": rejected, "carried": carried,
 		}
 	}
 	return rows
 }
 
-func containsIdentifier(ids []idgraph.Identifier, id idgraph.Identifier) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
+// eventProps are the properties an Event node takes from the event itself;
+// absent values are left out, so the graph holds no empty strings or
+// year-one dates.
+func eventProps(e idgraph.Event) map[string]any {
+	props := map[string]any{"type": e.Type, "timestamp": e.Timestamp}
+	for k, v := range map[string]string{
+		"event": e.Event, "name": e.Name, "user_id": e.UserID, "anonymous_id": e.AnonymousID,
+		"previous_id": e.PreviousID, "group_id": e.GroupID,
+	} {
+		if v != "" {
+			props[k] = v
 		}
 	}
-	return false
+	for k, v := range map[string]time.Time{"received_at": e.ReceivedAt, "sent_at": e.SentAt, "original_timestamp": e.OriginalTimestamp} {
+		if !v.IsZero() {
+			props[k] = v
+		}
+	}
+	for k, v := range map[string]map[string]any{"properties": e.Properties, "traits": e.Traits, "context": e.Context, "integrations": e.Integrations} {
+		if len(v) > 0 {
+			props[k] = jsonText(v)
+		}
+	}
+	return props
 }
 
 // nullString, nullTime and jsonMap turn Go zero values into absent
