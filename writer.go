@@ -13,6 +13,10 @@ import (
 const (
 	DefaultMaxBatch = 500
 	DefaultMaxWait  = 2 * time.Millisecond
+	// DefaultTimeout bounds one batch, retries included: well inside the
+	// 10 to 15 s that Segment's libraries wait for an answer, so a client
+	// hears 503 and retries rather than timing out.
+	DefaultTimeout = 8 * time.Second
 )
 
 // BatchResolver resolves a batch of events in one transaction: the part of
@@ -33,6 +37,11 @@ type WriterOptions struct {
 	// one, which does not wait when its first caller already waited that
 	// long.
 	MaxWait time.Duration
+	// Timeout bounds how long one batch may take in the store, retries
+	// included; DefaultTimeout when zero. A batch that runs out of time
+	// fails with EUNAVAILABLE for all its callers (and, should the commit
+	// have landed unseen, a retry finds its events as duplicates).
+	Timeout time.Duration
 	// Observe, when set, is called once per batch, from the writer's
 	// goroutine, after the store answered and before any caller returns.
 	Observe func(WriterBatch)
@@ -67,18 +76,19 @@ type Writer struct {
 	opts  WriterOptions
 
 	mu     sync.Mutex
-	queues map[queueKey]*writeQueue
+	queues map[string]*writeQueue // by space id
 	closed bool
 	wg     sync.WaitGroup
 }
 
-type queueKey struct{ space, source string }
-
-// writeQueue holds the calls waiting for one (space, source) batch.
+// writeQueue holds the calls waiting to be written to one space. One
+// goroutine per space writes its batches one after another, so the
+// transactions of one process never contend with each other for a space's
+// identifiers (no lock waits, no deadlocks to retry); several replicas still
+// may, and the driver retries those.
 type writeQueue struct {
-	space  Space
-	source Source
-	wake   chan struct{} // buffered: one token means "look again"
+	space Space
+	wake  chan struct{} // buffered: one token means "look again"
 
 	mu      sync.Mutex
 	pending []*writeCall
@@ -87,6 +97,7 @@ type writeQueue struct {
 
 // writeCall is one Write waiting for its batch.
 type writeCall struct {
+	source  Source
 	events  []Event
 	queued  time.Time
 	started bool // set, under the queue's lock, when its batch is taken
@@ -104,7 +115,10 @@ func NewWriter(store BatchResolver, opts WriterOptions) *Writer {
 	if opts.MaxWait == 0 {
 		opts.MaxWait = DefaultMaxWait
 	}
-	return &Writer{store: store, opts: opts, queues: map[queueKey]*writeQueue{}}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	return &Writer{store: store, opts: opts, queues: map[string]*writeQueue{}}
 }
 
 // Write resolves events from source into space and returns once the batch
@@ -124,8 +138,8 @@ func NewWriter(store BatchResolver, opts WriterOptions) *Writer {
 // returns the store's error for a failed batch (EUNAVAILABLE when the
 // database cannot be reached) and EUNAVAILABLE after Close.
 //
-// Queues are keyed by the space's and the source's ids; a queue passes the
-// store the Space and Source values of its first call.
+// Queues are keyed by the space's id; a queue passes the store the Space
+// value of its first call, and each batch the Source of its calls.
 func (w *Writer) Write(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error) {
 	if len(events) == 0 {
 		return BatchResult{}, nil
@@ -133,11 +147,11 @@ func (w *Writer) Write(ctx context.Context, space Space, source Source, events [
 	if err := ctx.Err(); err != nil {
 		return BatchResult{}, err
 	}
-	q := w.queue(space, source)
+	q := w.queue(space)
 	if q == nil {
 		return BatchResult{}, Errorf(EUNAVAILABLE, "the writer is closed")
 	}
-	c := &writeCall{events: events, queued: time.Now(), done: make(chan struct{})}
+	c := &writeCall{source: source, events: events, queued: time.Now(), done: make(chan struct{})}
 	q.mu.Lock()
 	if q.closed {
 		q.mu.Unlock()
@@ -180,19 +194,18 @@ func (w *Writer) Close() {
 	w.wg.Wait()
 }
 
-// queue returns the queue of (space, source), starting its goroutine the
-// first time; nil once the writer is closed.
-func (w *Writer) queue(space Space, source Source) *writeQueue {
+// queue returns the queue of space, starting its goroutine the first time;
+// nil once the writer is closed.
+func (w *Writer) queue(space Space) *writeQueue {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
 		return nil
 	}
-	k := queueKey{space.ID, source.ID}
-	q, ok := w.queues[k]
+	q, ok := w.queues[space.ID]
 	if !ok {
-		q = &writeQueue{space: space, source: source, wake: make(chan struct{}, 1)}
-		w.queues[k] = q
+		q = &writeQueue{space: space, wake: make(chan struct{}, 1)}
+		w.queues[space.ID] = q
 		w.wg.Add(1)
 		go w.run(q)
 	}
@@ -221,9 +234,11 @@ func (w *Writer) run(q *writeQueue) {
 }
 
 // next waits for a queued call, gives others up to MaxWait to join it, and
-// takes the batch: whole calls from the front of the queue, up to MaxBatch
-// events, and at least one call. It returns false when q is closed and
-// empty, and an empty batch when every waiting call gave up meanwhile.
+// takes the batch: the first queued call and the calls after it from the
+// same source, whole, in order, up to MaxBatch events (a batch is one
+// Resolve call, of one source). Calls of other sources keep their place for
+// the next batch. It returns false when q is closed and empty, and an empty
+// batch when every waiting call gave up meanwhile.
 func (w *Writer) next(q *writeQueue) ([]*writeCall, bool) {
 	for {
 		q.mu.Lock()
@@ -243,17 +258,23 @@ func (w *Writer) next(q *writeQueue) ([]*writeCall, bool) {
 
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	size, taken := 0, 0
+	if len(q.pending) == 0 {
+		return nil, true
+	}
+	source := q.pending[0].source.ID
+	var batch, rest []*writeCall
+	size, full := 0, false
 	for _, c := range q.pending {
-		if taken > 0 && size+len(c.events) > w.opts.MaxBatch {
-			break
+		if c.source.ID != source || full || (len(batch) > 0 && size+len(c.events) > w.opts.MaxBatch) {
+			full = full || c.source.ID == source
+			rest = append(rest, c)
+			continue
 		}
 		c.started = true
 		size += len(c.events)
-		taken++
+		batch = append(batch, c)
 	}
-	batch := slices.Clone(q.pending[:taken])
-	q.pending = slices.Delete(q.pending, 0, taken)
+	q.pending = rest
 	return batch, true
 }
 
@@ -304,14 +325,14 @@ func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
 		events = append(events, c.events...)
 	}
 	start := time.Now()
-	res, err := w.resolve(q, events)
+	res, err := w.resolve(q, batch[0].source, events)
 	took := time.Since(start)
 	if err != nil {
 		res = BatchResult{}
 	}
 	if w.opts.Observe != nil {
 		w.opts.Observe(WriterBatch{
-			SpaceID: q.space.ID, SourceID: q.source.ID,
+			SpaceID: q.space.ID, SourceID: batch[0].source.ID,
 			Events: n, Callers: len(batch),
 			Result: res, Err: err,
 			Waited: start.Sub(batch[0].queued), Took: took,
@@ -327,11 +348,13 @@ func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
 // batch's callers instead of killing the queue and leaving them waiting.
 // The store gets a context of its own: no caller's cancellation may abort
 // a batch other callers share.
-func (w *Writer) resolve(q *writeQueue, events []Event) (res BatchResult, err error) {
+func (w *Writer) resolve(q *writeQueue, source Source, events []Event) (res BatchResult, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			res, err = BatchResult{}, WrapError(EINTERNAL, fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "resolve a batch of %d events", len(events))
 		}
 	}()
-	return w.store.Resolve(context.Background(), q.space, q.source, events)
+	ctx, cancel := context.WithTimeout(context.Background(), w.opts.Timeout)
+	defer cancel()
+	return w.store.Resolve(ctx, q.space, source, events)
 }

@@ -96,17 +96,23 @@ func writerEvents(prefix string, n int) []Event {
 	return out
 }
 
-// pendingCalls returns how many calls wait in the queue of (space, source).
+// pendingCalls returns how many calls of source wait in space's queue.
 func pendingCalls(w *Writer, space, source string) int {
 	w.mu.Lock()
-	q := w.queues[queueKey{space, source}]
+	q := w.queues[space]
 	w.mu.Unlock()
 	if q == nil {
 		return 0
 	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	return len(q.pending)
+	n := 0
+	for _, c := range q.pending {
+		if c.source.ID == source {
+			n++
+		}
+	}
+	return n
 }
 
 // waitPending waits until n calls are queued for (space, source).
@@ -484,7 +490,7 @@ func TestWriterDoesNotWaitForCallersThatAlreadyWaited(t *testing.T) {
 	}
 }
 
-func TestWriterKeepsSourcesApart(t *testing.T) {
+func TestWriterWritesASpaceOneBatchAtATimeOneSourcePerBatch(t *testing.T) {
 	store := newRecordingResolver()
 	store.hold = true
 	w := NewWriter(store, WriterOptions{MaxWait: -1})
@@ -493,21 +499,45 @@ func TestWriterKeepsSourcesApart(t *testing.T) {
 	other := Source{ID: "src2"}
 	a := goWrite(context.Background(), w, writerSpace, writerSource, writerEvents("a", 1))
 	<-store.started
-	// src1's batch is held in the store; src2 has its own queue and goroutine.
+	// src1's batch is held in the store. src2's call, then another of
+	// src1, queue behind it in the same space: nothing else starts.
 	b := goWrite(context.Background(), w, writerSpace, other, writerEvents("b", 1))
+	waitPending(t, w, writerSpace.ID, other.ID, 1)
+	c := goWrite(context.Background(), w, writerSpace, writerSource, writerEvents("c", 1))
+	waitPending(t, w, writerSpace.ID, writerSource.ID, 1)
 	select {
 	case events := <-store.started:
-		if events[0].MessageID != "b-0" {
-			t.Errorf("second batch starts with %s, want b-0", events[0].MessageID)
+		t.Fatalf("a second batch (%s) started while the space's first was being written", events[0].MessageID)
+	case <-time.After(50 * time.Millisecond):
+	}
+	// Another space has its own queue and is not held up.
+	d := goWrite(context.Background(), w, Space{ID: "s2"}, writerSource, writerEvents("d", 1))
+	select {
+	case events := <-store.started:
+		if events[0].MessageID != "d-0" {
+			t.Errorf("other space's batch starts with %s, want d-0", events[0].MessageID)
 		}
 	case <-time.After(5 * time.Second):
-		t.Fatal("a held batch of one source blocks another source")
+		t.Fatal("a held batch of one space blocks another space")
 	}
 	close(store.release)
-	for _, out := range []<-chan writeOutcome{a, b} {
+	for _, out := range []<-chan writeOutcome{a, b, c, d} {
 		if o := <-out; o.err != nil {
 			t.Error(o.err)
 		}
+	}
+	// The space's batches: a, then b (src2, first in line), then c; each
+	// batch holds one source's events only.
+	var got []string
+	for _, batch := range store.recorded() {
+		var ids []string
+		for _, e := range batch {
+			ids = append(ids, e.MessageID)
+		}
+		got = append(got, strings.Join(ids, ","))
+	}
+	if want := []string{"a-0", "d-0", "b-0", "c-0"}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("batches: got %v, want %v", got, want)
 	}
 }
 
@@ -613,5 +643,29 @@ func TestWriterWritesNothingForNoEvents(t *testing.T) {
 	}
 	if n := len(store.recorded()); n != 0 {
 		t.Errorf("%d Resolve calls for no events, want 0", n)
+	}
+}
+
+// resolverFunc is a BatchResolver made of a function.
+type resolverFunc func(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error)
+
+func (f resolverFunc) Resolve(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error) {
+	return f(ctx, space, source, events)
+}
+
+func TestWriterBoundsABatchByTimeout(t *testing.T) {
+	stuck := resolverFunc(func(ctx context.Context, _ Space, _ Source, _ []Event) (BatchResult, error) {
+		<-ctx.Done() // a database that never answers
+		return BatchResult{}, WrapError(EUNAVAILABLE, ctx.Err(), "neo4j did not answer in time")
+	})
+	w := NewWriter(stuck, WriterOptions{MaxWait: -1, Timeout: 50 * time.Millisecond})
+	defer w.Close()
+	start := time.Now()
+	_, err := w.Write(context.Background(), writerSpace, writerSource, writerEvents("t", 1))
+	if ErrorCode(err) != EUNAVAILABLE {
+		t.Errorf("got %v, want EUNAVAILABLE", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the write took %s, want about the 50ms timeout", took)
 	}
 }

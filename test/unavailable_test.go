@@ -100,7 +100,7 @@ func TestNeo4jDownAnswers503AndTheRetrySucceeds(t *testing.T) {
 	px.down()
 	req, _ := http.NewRequest(http.MethodPost, a.base+"/v1/identify", strings.NewReader(string(event)))
 	req.SetBasicAuth(a.kicksKey, "")
-	resp, err := a.client.Do(req)
+	resp, err := (&http.Client{Timeout: 60 * time.Second}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
