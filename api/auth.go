@@ -52,3 +52,20 @@ func tokenSpace(c *gin.Context) idgraph.Space {
 	sp, _ := v.(idgraph.Space)
 	return sp
 }
+
+// requireAnyToken lets a request through when its HTTP Basic username is
+// the access token of any space: /metrics counts events per space and
+// source, which is not for everyone to read. Prometheus sends it with
+// basic_auth.username in its scrape config.
+func (s *Server) requireAnyToken(c *gin.Context) {
+	token, _, ok := c.Request.BasicAuth()
+	if ok && token != "" && s.spaces != nil {
+		if _, ok = s.spaces.ByToken(token); ok {
+			c.Next()
+			return
+		}
+	}
+	c.Header("WWW-Authenticate", `Basic realm="idgraph metrics"`)
+	s.writeError(c, idgraph.Errorf(idgraph.EUNAUTHORIZED,
+		"missing or invalid access token: send a space's access token as the HTTP Basic username"))
+}

@@ -510,8 +510,21 @@ func TestMetrics(t *testing.T) {
 	m.ObserveTransaction("resolve events", time.Second, idgraph.Errorf(idgraph.EUNAVAILABLE, "down"))
 	m.ObserveRetry("resolve events")
 
-	// No credentials: operators scrape it.
+	// Without an access token: 401.
+	for _, user := range []string{"", "tok_nope", kicksKey} {
+		req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+		if user != "" {
+			req.SetBasicAuth(user, "")
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusUnauthorized {
+			t.Errorf("GET /metrics as %q: status %d, want 401", user, rec.Code)
+		}
+	}
+	// With a space's access token, as Prometheus's basic_auth sends it.
 	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req.SetBasicAuth("tok_shop", "")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if rec.Code != 200 {

@@ -92,11 +92,11 @@ func (s *Server) routes() {
 	r := s.engine
 	r.Use(s.instrument) // first: it counts and times every route below
 
-	// Operations. /healthz, /readyz and /metrics need no credentials (see
-	// serveMetrics).
+	// Operations. /healthz and /readyz answer probes without credentials
+	// and tell nothing but up or down; /metrics wants an access token.
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", s.serveMetrics)
+	r.GET("/metrics", s.requireAnyToken, s.serveMetrics)
 	r.GET("/openapi.json", s.openapi)
 
 	// Ingestion (Segment's HTTP Tracking API).

@@ -302,7 +302,10 @@ func TestSeedStoryOverHTTP(t *testing.T) {
 	}
 
 	// /metrics shows the ingestion, the transactions and the requests.
-	code, body := a.do(http.MethodGet, "/metrics", "", nil)
+	if code, _ := a.do(http.MethodGet, "/metrics", "", nil); code != http.StatusUnauthorized {
+		t.Errorf("GET /metrics without a token: %d, want 401", code)
+	}
+	code, body := a.do(http.MethodGet, "/metrics", a.token, nil)
 	if code != http.StatusOK {
 		t.Fatalf("GET /metrics: %d", code)
 	}
