@@ -41,3 +41,16 @@ fmt:
 
 clean:
 	rm -rf bin
+
+.PHONY: bench
+
+## bench: build bin/idgraph and run the benchmark (idgraph bench) against the local Neo4j unless
+## NEO4J_URI is set; writes BENCHMARKS.md and bench.json. BENCH_FLAGS=--quick for a run under 3 minutes.
+bench: build
+	@set -euo pipefail; \
+	if [[ -z "$${NEO4J_URI:-}" ]]; then \
+		scripts/neo4j start; \
+		eval "$$(scripts/neo4j env)"; \
+	fi; \
+	export NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD; \
+	bin/idgraph bench $(BENCH_FLAGS)

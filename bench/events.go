@@ -155,6 +155,7 @@ func (g *generator) reset(inst *install) {
 // identify sends an identify for account with its traits.
 func (g *generator) identify(p *person, inst *install, account string, t time.Time) {
 	e := g.event(inst, idgraph.EventIdentify, t)
+	e.UserID = account
 	var refs []*noiseID
 	switch {
 	case g.qa != nil && account == g.qa.userID:

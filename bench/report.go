@@ -49,7 +49,14 @@ type Report struct {
 	Accuracy map[string]Accuracy `json:"accuracy"`
 	// Spaces are the spaces the run wrote (deleted at its end unless kept).
 	Spaces []string `json:"spaces"`
-	Notes  []string `json:"notes,omitempty"`
+	// Failures counts requests not answered 200 (the figures' methods say
+	// which).
+	Failures int `json:"failed_requests"`
+	// Plans are Neo4j's PROFILE of the hot queries, when asked for.
+	Plans []Plan `json:"plans,omitempty"`
+	// NoiseBreakdown is the accuracy per noise kind, when asked for.
+	NoiseBreakdown []NoiseEffect `json:"noise_breakdown,omitempty"`
+	Notes          []string      `json:"notes,omitempty"`
 }
 
 // Figure returns the figure with the given key, if any.
@@ -158,10 +165,10 @@ func (r *Report) WriteMarkdownFile(path string) error {
 
 func (r *Report) writeMarkdown(w io.Writer) {
 	m := r.Machine
-	fmt.Fprintf(w, "## Run of %s (%s mode, %s)\n\n", r.Started.UTC().Format("2006-01-02 15:04 MST"), r.Mode, r.Took.Round(time.Second))
+	fmt.Fprintf(w, "## Run of %s (%s mode, %s events, %s)\n\n", r.Started.UTC().Format("2006-01-02 15:04 MST"), r.Mode, thousands(float64(r.Workload.Events)), r.Took.Round(time.Second))
 	fmt.Fprintf(w, "Machine: %s; %d cores; %s memory; %s. Go %s (bench), idgraph %s; Neo4j %s %s on %s, heap %s, page cache %s. "+
-		"Neo4j, idgraph and the load generator share the machine.\n\n",
-		m.CPU, m.Cores, m.Memory, m.OS, m.Go, m.IdgraphVersion, m.Neo4jVersion, m.Neo4jEdition, m.Java, m.Neo4jHeap, m.Neo4jPageCache)
+		"Neo4j, idgraph and the load generator share the machine; its load average (1, 5, 15 min) was %s at the start and %s at the end.\n\n",
+		m.CPU, m.Cores, m.Memory, m.OS, m.Go, m.IdgraphVersion, m.Neo4jVersion, m.Neo4jEdition, m.Java, m.Neo4jHeap, m.Neo4jPageCache, m.LoadBefore, m.LoadAfter)
 	s := r.Workload
 	fmt.Fprintf(w, "Workload: `idgraph gen -events %d -seed %d -noise %s`: %s events (%s), %s people (%s with an account), "+
 		"%s personal identifiers in %s linkable components, %s noise identifiers; timestamps %s to %s.\n\n",
@@ -194,7 +201,7 @@ func (r *Report) writeMarkdown(w io.Writer) {
 	if len(r.Accuracy) > 0 {
 		fmt.Fprintln(w, "| partition | precision | recall | F1 | predicted pairs | correct | linkable pairs | found | clusters | mixed | largest | personal ids missing | noise ids held |")
 		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-		for _, name := range []string{"idgraph", "components"} {
+		for _, name := range []string{"idgraph", "resolver", "components"} {
 			a, ok := r.Accuracy[name]
 			if !ok {
 				continue
@@ -210,6 +217,22 @@ func (r *Report) writeMarkdown(w io.Writer) {
 	}
 	if len(r.Notes) > 0 {
 		fmt.Fprintln(w)
+	}
+	if len(r.NoiseBreakdown) > 0 {
+		fmt.Fprintf(w, "### Accuracy by noise kind (in process, %s events each)\n\n", thousands(float64(min(r.Workload.Events, 100_000))))
+		fmt.Fprintln(w, "| noise | rules: precision | recall | F1 | mixed profiles | components: precision | recall | F1 |")
+		fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
+		for _, e := range r.NoiseBreakdown {
+			fmt.Fprintf(w, "| %s | %.4f | %.4f | %.4f | %d | %.4f | %.4f | %.4f |\n", e.Noise,
+				e.Rules.Precision, e.Rules.Recall, e.Rules.F1, e.Rules.Mixed, e.Components.Precision, e.Components.Recall, e.Components.F1)
+		}
+		fmt.Fprintln(w)
+	}
+	if len(r.Plans) > 0 {
+		fmt.Fprintf(w, "### Query plans (PROFILE)\n\n")
+		for _, p := range r.Plans {
+			fmt.Fprintf(w, "`%s` (%s): %d rows, %d db hits, %s.\n\n```\n%s```\n\n", p.Query, p.Context, p.Rows, p.DBHits, p.Took, p.Text)
+		}
 	}
 }
 

@@ -14,9 +14,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"slices"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/idgraph/idgraph"
@@ -50,109 +48,6 @@ func SourceOf(appName string) (string, bool) {
 	return "", false
 }
 
-// NoiseKind names one kind of noise that breaks naive identity graphs.
-type NoiseKind string
-
-// The noise kinds. Shared identifiers (devices, mailboxes, the QA account,
-// junk values) belong to no single person: see accuracy.go for how they are
-// scored.
-const (
-	// NoiseSharedDevice: a family tablet used by two to four people, each
-	// logging in with their own account. Its device id, advertising id and
-	// push tokens are shared; so is the anonymousId of an app that does not
-	// reset on logout.
-	NoiseSharedDevice NoiseKind = "shared-device"
-	// NoiseKiosk: a store kiosk (a web browser or an iPad) on which many
-	// shoppers log in; the kiosk resets the anonymousId per session.
-	NoiseKiosk NoiseKind = "kiosk"
-	// NoiseJunk: null, undefined, 0, -1, [object Object] and a zeroed
-	// advertising id sent as identifiers by broken integrations.
-	NoiseJunk NoiseKind = "junk"
-	// NoiseQAUser: one QA account (user id and email) logged in on test
-	// devices and on employees' own phones.
-	NoiseQAUser NoiseKind = "qa-user"
-	// NoiseSharedMailbox: a small company's team@ mailbox given as the email
-	// of two to five people's accounts.
-	NoiseSharedMailbox NoiseKind = "shared-mailbox"
-	// NoiseStickyGA: a household's web browser; the site resets the
-	// anonymousId on logout but the Google Analytics client id survives it.
-	NoiseStickyGA NoiseKind = "sticky-ga"
-	// NoiseReplay: an event sent again, unchanged (same messageId), seconds
-	// to an hour later: a client retry.
-	NoiseReplay NoiseKind = "replay"
-	// NoiseOutOfOrder: an event sent a minute to days after its timestamp
-	// (an offline mobile queue), so it arrives after later events.
-	NoiseOutOfOrder NoiseKind = "out-of-order"
-)
-
-// AllNoise lists every noise kind, in the order summaries show them.
-var AllNoise = []NoiseKind{
-	NoiseSharedDevice, NoiseKiosk, NoiseJunk, NoiseQAUser,
-	NoiseSharedMailbox, NoiseStickyGA, NoiseReplay, NoiseOutOfOrder,
-}
-
-// NoiseSet is the set of noise kinds switched on.
-type NoiseSet map[NoiseKind]bool
-
-// ParseNoise reads a comma-separated list of noise kinds: "all", "none",
-// kinds by name, and "-kind" to switch one off ("all,-replay").
-func ParseNoise(s string) (NoiseSet, error) {
-	set := NoiseSet{}
-	for _, part := range strings.Split(s, ",") {
-		part = strings.TrimSpace(part)
-		off := strings.HasPrefix(part, "-")
-		part = strings.TrimPrefix(part, "-")
-		switch part {
-		case "":
-			continue
-		case "none":
-			clear(set)
-			continue
-		case "all":
-			for _, k := range AllNoise {
-				set[k] = !off
-			}
-			continue
-		}
-		if !slices.Contains(AllNoise, NoiseKind(part)) {
-			return nil, idgraph.Errorf(idgraph.EINVALID, "unknown noise kind %q: want all, none or some of %s", part, noiseNames())
-		}
-		if off {
-			delete(set, NoiseKind(part))
-		} else {
-			set[NoiseKind(part)] = true
-		}
-	}
-	for k, on := range set {
-		if !on {
-			delete(set, k)
-		}
-	}
-	return set, nil
-}
-
-func noiseNames() string {
-	names := make([]string, len(AllNoise))
-	for i, k := range AllNoise {
-		names[i] = string(k)
-	}
-	return strings.Join(names, ", ")
-}
-
-// String lists the kinds switched on, in AllNoise order ("none" when empty).
-func (n NoiseSet) String() string {
-	var on []string
-	for _, k := range AllNoise {
-		if n[k] {
-			on = append(on, string(k))
-		}
-	}
-	if len(on) == 0 {
-		return "none"
-	}
-	return strings.Join(on, ",")
-}
-
 // Workload says what to generate. The same Workload always gives the same
 // bytes.
 type Workload struct {
@@ -165,76 +60,6 @@ type Workload struct {
 
 // DefaultStart is when the workload's first person arrives.
 var DefaultStart = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// Summary counts what Generate wrote.
-type Summary struct {
-	Events int       `json:"events"`
-	Seed   uint64    `json:"seed"`
-	Noise  string    `json:"noise"`
-	First  time.Time `json:"first_timestamp"`
-	Last   time.Time `json:"last_timestamp"`
-	// Persons emitted at least one event; Known of them have an account.
-	Persons int `json:"persons"`
-	Known   int `json:"known"`
-	// PersonalIdentifiers belong to one person; NoiseIdentifiers to none.
-	PersonalIdentifiers int `json:"personal_identifiers"`
-	NoiseIdentifiers    int `json:"noise_identifiers"`
-	// LinkableComponents: the parts of people that their own events join
-	// (see accuracy.go); LinkablePairs the pairs inside them.
-	LinkableComponents int                       `json:"linkable_components"`
-	LinkablePairs      int64                     `json:"linkable_pairs"`
-	ByType             map[string]int            `json:"by_type"`
-	BySource           map[string]int            `json:"by_source"`
-	ByNoise            map[NoiseKind]*NoiseCount `json:"by_noise"`
-}
-
-// NoiseCount counts one kind of noise.
-type NoiseCount struct {
-	// Instances: shared devices, kiosks used, mailboxes, devices the QA
-	// account is used on; for junk, replays and out-of-order, the events
-	// affected.
-	Instances int `json:"instances"`
-	// Persons involved (sharing the device, the mailbox, using the kiosk or
-	// the QA account).
-	Persons int `json:"persons"`
-	// Events carrying a noise identifier of the kind (or replayed, delayed).
-	Events int `json:"events"`
-	// Identifiers of the kind in the ground truth.
-	Identifiers int `json:"identifiers"`
-}
-
-// WriteText writes the summary for people.
-func (s Summary) WriteText(w io.Writer) {
-	fmt.Fprintf(w, "events:      %d (seed %d, noise %s)\n", s.Events, s.Seed, s.Noise)
-	fmt.Fprintf(w, "time span:   %s to %s\n", s.First.Format(time.DateOnly), s.Last.Format(time.DateOnly))
-	fmt.Fprintf(w, "persons:     %d (%d with an account)\n", s.Persons, s.Known)
-	fmt.Fprintf(w, "identifiers: %d personal in %d linkable components (%d linkable pairs), %d noise\n",
-		s.PersonalIdentifiers, s.LinkableComponents, s.LinkablePairs, s.NoiseIdentifiers)
-	fmt.Fprintf(w, "by type:     %s\n", countList(s.ByType))
-	fmt.Fprintf(w, "by source:   %s\n", countList(s.BySource))
-	fmt.Fprintf(w, "noise:       %-15s %9s %8s %9s %11s\n", "kind", "instances", "persons", "events", "identifiers")
-	for _, k := range AllNoise {
-		c := s.ByNoise[k]
-		if c == nil {
-			fmt.Fprintf(w, "             %-15s %9s\n", k, "off")
-			continue
-		}
-		fmt.Fprintf(w, "             %-15s %9d %8d %9d %11d\n", k, c.Instances, c.Persons, c.Events, c.Identifiers)
-	}
-}
-
-func countList(m map[string]int) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = fmt.Sprintf("%s %d", k, m[k])
-	}
-	return strings.Join(parts, ", ")
-}
 
 // TruthHeader starts every ground-truth file.
 const TruthHeader = "# idgraph ground truth: identifier (type:value) TAB owner (person id, or !noise-kind) TAB linkable component (person.n, or - for noise)\n"

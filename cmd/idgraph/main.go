@@ -48,6 +48,8 @@ func commands() []command {
 		{"load", "load NDJSON events from a file or standard input", runLoad},
 		{"check", "verify the identity graph's invariants; exit 1 if any is broken", runCheck},
 		{"rebuild", "recompute every profile from the edges", runRebuild},
+		{"gen", "write a benchmark workload: NDJSON events with their ground truth", runGen},
+		{"bench", "benchmark ingest, lookups, explanations, check, rebuild, accuracy and memory", runBench},
 		{"version", "print the version", runVersion},
 		{"help", "print this help", runHelp},
 	}

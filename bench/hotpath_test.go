@@ -1,0 +1,252 @@
+package bench_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/bench"
+	"github.com/idgraph/idgraph/graph"
+	"github.com/idgraph/idgraph/graph/graphtest"
+)
+
+// Go benchmarks of the write path's hot spots, on generated events:
+//
+//	go test -run '^$' -bench . -benchmem ./bench/
+//	go test -run '^$' -bench StoreResolve -cpuprofile cpu.out ./bench/ && go tool pprof -top cpu.out
+//
+// BenchmarkStoreResolve needs Neo4j (graphtest); the others are pure.
+
+// workload returns n generated event lines with their parsed events.
+func workload(b *testing.B, n int) ([][]byte, []idgraph.Event, []string) {
+	b.Helper()
+	kinds, _ := bench.ParseNoise("all")
+	var ev, truth bytes.Buffer
+	if _, err := bench.Generate(bench.Workload{Events: n, Seed: 1, Noise: kinds}, &ev, &truth); err != nil {
+		b.Fatal(err)
+	}
+	lines := bytes.Split(bytes.TrimSuffix(ev.Bytes(), []byte("\n")), []byte("\n"))
+	events := make([]idgraph.Event, len(lines))
+	sources := make([]string, len(lines))
+	for i, l := range lines {
+		e, err := idgraph.ParseEvent(l, bench.DefaultStart)
+		if err != nil {
+			b.Fatal(err)
+		}
+		events[i] = e
+		app, _ := e.Context["app"].(map[string]any)
+		sources[i], _ = bench.SourceOf(app["name"].(string))
+	}
+	return lines, events, sources
+}
+
+func BenchmarkParseEvent(b *testing.B) {
+	lines, _, _ := workload(b, 5000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := idgraph.ParseEvent(lines[i%len(lines)], bench.DefaultStart); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkParseBatch parses POST /v1/batch bodies of 100 events; the
+// figure is per event.
+func BenchmarkParseBatch(b *testing.B) {
+	lines, _, _ := workload(b, 5000)
+	var bodies [][]byte
+	for i := 0; i+100 <= len(lines); i += 100 {
+		body := []byte(`{"batch":[`)
+		body = append(body, bytes.Join(lines[i:i+100], []byte(","))...)
+		bodies = append(bodies, append(body, "]}"...))
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i += 100 {
+		if _, _, err := idgraph.ParseBatch(bodies[(i/100)%len(bodies)], bench.DefaultStart); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkExtract(b *testing.B) {
+	_, events, _ := workload(b, 5000)
+	rules := idgraph.DefaultRules()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rules.Extract(events[i%len(events)])
+	}
+}
+
+// BenchmarkResolverApply resolves events 500 at a time, a fresh resolver per
+// batch as graph/ makes one per transaction, and takes each batch's Result;
+// the figure is per event.
+func BenchmarkResolverApply(b *testing.B) {
+	_, events, sources := workload(b, 5000)
+	rules := idgraph.DefaultRules()
+	ids := make([][]idgraph.Identifier, len(events))
+	for i, e := range events {
+		ids[i], _ = rules.Extract(e)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var r *idgraph.Resolver
+	for i := 0; i < b.N; i++ {
+		if i%500 == 0 {
+			if r != nil {
+				r.Result()
+			}
+			r = idgraph.NewResolver(rules, nil, nil)
+		}
+		j := i % len(events)
+		r.Apply(events[j], sources[j], ids[j])
+	}
+	r.Result()
+}
+
+// BenchmarkStoreResolve writes the workload through graph.Store.Resolve,
+// 500 events of one source per transaction, into a space of its own (the
+// write path of POST /v1/batch and idgraph load, without HTTP); the figure
+// is per event. Run with -benchtime Nx, N at most 20,000.
+func BenchmarkStoreResolve(b *testing.B) {
+	_, events, sources := workload(b, 20000)
+	db := graphtest.Open(b)
+	store := graph.NewStore(db)
+	space := idgraph.Space{ID: graphtest.Space(b), Rules: idgraph.DefaultRules()}
+	for _, a := range bench.Apps {
+		space.Sources = append(space.Sources, idgraph.Source{ID: a.Source, Name: a.Name})
+	}
+	// Batches of up to 500 events of one source, in file order.
+	type batch struct {
+		source idgraph.Source
+		events []idgraph.Event
+	}
+	var batches []batch
+	open := map[string]int{}
+	for i, e := range events[:min(b.N, len(events))] {
+		k, ok := open[sources[i]]
+		if !ok || len(batches[k].events) == 500 {
+			k = len(batches)
+			open[sources[i]] = k
+			batches = append(batches, batch{source: idgraph.Source{ID: sources[i]}})
+		}
+		batches[k].events = append(batches[k].events, e)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for _, bt := range batches {
+		if _, err := store.Resolve(ctx, space, bt.source, bt.events); err != nil {
+			b.Fatal(fmt.Errorf("resolve: %w", err))
+		}
+	}
+	b.StopTimer()
+	if b.N > len(events) {
+		b.Logf("wrote %d events, not %d", len(events), b.N)
+	}
+}
+
+// benchSpace returns a space of its own on the test database, with the
+// workload's two sources.
+func benchSpace(b *testing.B) idgraph.Space {
+	space := idgraph.Space{ID: graphtest.Space(b), Rules: idgraph.DefaultRules()}
+	for _, a := range bench.Apps {
+		space.Sources = append(space.Sources, idgraph.Source{ID: a.Source, Name: a.Name})
+	}
+	return space
+}
+
+// BenchmarkWriterConcurrent is the write path of POST /v1/batch without
+// HTTP: 16 goroutines each hand the group-commit writer 100 events of one
+// source at a time and wait for the commit, as 16 HTTP clients do; once with
+// the workload's two sources, once with every event relabelled to one
+// source. (Before commit 30fc82f the writer had a queue per source, so two
+// sources meant two transactions at once in one space: 591 against 227 µs
+// per event here.) The figure is per event; -cpuprofile shows idgraph's side
+// of it. Run with -benchtime Nx, N at most 20,000.
+func BenchmarkWriterConcurrent(b *testing.B) {
+	b.Run("two-sources", func(b *testing.B) { benchWriter(b, false) })
+	b.Run("one-source", func(b *testing.B) { benchWriter(b, true) })
+}
+
+func benchWriter(b *testing.B, oneSource bool) {
+	_, events, sources := workload(b, 20000)
+	if oneSource {
+		for i := range sources {
+			sources[i] = bench.Apps[0].Source
+		}
+	}
+	store := graph.NewStore(graphtest.Open(b))
+	space := benchSpace(b)
+	type chunk struct {
+		source idgraph.Source
+		events []idgraph.Event
+	}
+	var chunks []chunk
+	open := map[string]int{}
+	for i, e := range events[:min(b.N, len(events))] {
+		k, ok := open[sources[i]]
+		if !ok || len(chunks[k].events) == 100 {
+			k = len(chunks)
+			open[sources[i]] = k
+			chunks = append(chunks, chunk{source: idgraph.Source{ID: sources[i]}})
+		}
+		chunks[k].events = append(chunks[k].events, e)
+	}
+	w := idgraph.NewWriter(store, idgraph.WriterOptions{})
+	defer w.Close()
+	jobs := make(chan chunk)
+	errs := make(chan error, 16)
+	ctx := context.Background()
+	b.ResetTimer()
+	for range 16 {
+		go func() {
+			for c := range jobs {
+				if _, err := w.Write(ctx, space, c.source, c.events); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for _, c := range chunks {
+		jobs <- c
+	}
+	close(jobs)
+	for range 16 {
+		if err := <-errs; err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkStoreProfile is the lookup behind external_ids without HTTP:
+// graph.Store.Profile for random identifiers of a graph of 5,000 events.
+func BenchmarkStoreProfile(b *testing.B) {
+	_, events, sources := workload(b, 5000)
+	store := graph.NewStore(graphtest.Open(b))
+	space := benchSpace(b)
+	ctx := context.Background()
+	var ids []idgraph.Identifier
+	for i := 0; i < len(events); i += 250 {
+		end := min(i+250, len(events))
+		if _, err := store.Resolve(ctx, space, idgraph.Source{ID: sources[i]}, events[i:end]); err != nil {
+			b.Fatal(err)
+		}
+		for _, e := range events[i:end] {
+			got, _ := space.Rules.Extract(e)
+			ids = append(ids, got...)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := store.Profile(ctx, space.ID, ids[(i*7919)%len(ids)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Machine describes where a run took place, read at run time.
+type Machine struct {
+	CPU            string `json:"cpu"`
+	Cores          int    `json:"cores"`
+	Memory         string `json:"memory"`
+	OS             string `json:"os"`
+	Go             string `json:"go"`
+	IdgraphVersion string `json:"idgraph_version"`
+	Neo4jVersion   string `json:"neo4j_version"`
+	Neo4jEdition   string `json:"neo4j_edition"`
+	Neo4jHeap      string `json:"neo4j_heap"`
+	Neo4jPageCache string `json:"neo4j_pagecache"`
+	Java           string `json:"java"`
+	// LoadBefore and LoadAfter are /proc/loadavg's 1-minute load when the
+	// run started and ended: other work on the machine.
+	LoadBefore string `json:"load_before"`
+	LoadAfter  string `json:"load_after"`
+}
+
+// loadAvg returns the 1-, 5- and 15-minute load averages.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// readMachine reads the CPU, memory, kernel and Go version of this machine,
+// and the version the idgraph binary reports.
+func readMachine(ctx context.Context, binary string) Machine {
+	m := Machine{Cores: runtime.NumCPU(), Go: runtime.Version(), CPU: "unknown", Memory: "unknown", OS: runtime.GOOS, LoadBefore: loadAvg()}
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPU = strings.TrimSpace(v)
+				break
+			}
+		}
+		f.Close()
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, line := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+				kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
+				m.Memory = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m.OS = "Linux " + strings.TrimSpace(string(b))
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, binary, "version").Output(); err == nil {
+		m.IdgraphVersion = strings.TrimPrefix(strings.TrimSpace(string(out)), "idgraph ")
+	}
+	return m
+}
+
+// javaVersion asks the java on PATH, when Neo4j's own JVM could not be read.
+func javaVersion(ctx context.Context) string {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "java", "-version").CombinedOutput()
+	if err != nil {
+		return "unknown"
+	}
+	first, _, _ := strings.Cut(string(out), "\n")
+	return strings.TrimSpace(first) + " (java on PATH)"
+}
+
+func numCPU() int { return runtime.NumCPU() }
