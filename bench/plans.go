@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -103,7 +102,7 @@ func profileWritePath(ctx context.Context, db *graph.DB, space, source string, e
 	sorted := slices.Clone(events)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].MessageID < sorted[j].MessageID })
 	for _, e := range sorted {
-		claimRows = append(claimRows, map[string]any{"message_id": e.MessageID, "props": eventProps(e)})
+		claimRows = append(claimRows, map[string]any{"message_id": e.MessageID, "props": graph.EventProperties(e)})
 		ids, _ := rules.Extract(e)
 		var carried []map[string]any
 		var all []string
@@ -180,30 +179,4 @@ func profileWritePath(ctx context.Context, db *graph.DB, space, source string, e
 		return nil, err
 	}
 	return plans, nil
-}
-
-// eventProps are the properties an Event node takes from the event itself,
-// as graph/resolve_write.go sets them: absent values left out, maps as JSON.
-func eventProps(e idgraph.Event) map[string]any {
-	props := map[string]any{"type": e.Type, "timestamp": e.Timestamp}
-	for k, v := range map[string]string{
-		"event": e.Event, "name": e.Name, "user_id": e.UserID, "anonymous_id": e.AnonymousID,
-		"previous_id": e.PreviousID, "group_id": e.GroupID,
-	} {
-		if v != "" {
-			props[k] = v
-		}
-	}
-	for k, v := range map[string]time.Time{"received_at": e.ReceivedAt, "sent_at": e.SentAt, "original_timestamp": e.OriginalTimestamp} {
-		if !v.IsZero() {
-			props[k] = v
-		}
-	}
-	for k, v := range map[string]map[string]any{"properties": e.Properties, "traits": e.Traits, "context": e.Context, "integrations": e.Integrations} {
-		if len(v) > 0 {
-			b, _ := json.Marshal(v)
-			props[k] = string(b)
-		}
-	}
-	return props
 }

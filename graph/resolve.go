@@ -108,7 +108,7 @@ func claimEvents(ctx context.Context, tx neo4j.ManagedTransaction, space, source
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].MessageID < sorted[j].MessageID })
 	rows := make([]map[string]any, len(sorted))
 	for i, e := range sorted {
-		rows[i] = map[string]any{"message_id": e.MessageID, "props": eventProps(e)}
+		rows[i] = map[string]any{"message_id": e.MessageID, "props": EventProperties(e)}
 	}
 	records, err := run(ctx, tx, "merge_events", map[string]any{"space": space, "source_id": source, "events": rows})
 	if err != nil {

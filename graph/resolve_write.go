@@ -115,10 +115,11 @@ func eventRows(es []idgraph.ResolvedEvent) []map[string]any {
 	return rows
 }
 
-// eventProps are the properties an Event node takes from the event itself;
-// absent values are left out, so the graph holds no empty strings or
-// year-one dates.
-func eventProps(e idgraph.Event) map[string]any {
+// EventProperties are the properties an Event node takes from the event
+// itself; absent values are left out, so the graph holds no empty strings or
+// year-one dates. Exported for the benchmark, which profiles the write
+// path's statements with the parameters they really get.
+func EventProperties(e idgraph.Event) map[string]any {
 	props := map[string]any{"type": e.Type, "timestamp": e.Timestamp}
 	for k, v := range map[string]string{
 		"event": e.Event, "name": e.Name, "user_id": e.UserID, "anonymous_id": e.AnonymousID,
