@@ -13,10 +13,12 @@ import (
 const (
 	DefaultMaxBatch = 500
 	DefaultMaxWait  = 2 * time.Millisecond
-	// DefaultTimeout bounds one batch, retries included: well inside the
-	// 10 to 15 s that Segment's libraries wait for an answer, so a client
-	// hears 503 and retries rather than timing out.
-	DefaultTimeout = 8 * time.Second
+	// DefaultTimeout bounds one batch, retries included. A batch takes a
+	// tenth of a second when all is well, and a cold server planning its
+	// queries under load has been seen to take 8 s; past 30 s the database
+	// is not coming back soon, and the callers hear 503 (a client that gave
+	// up earlier retries, and its events then count as duplicates).
+	DefaultTimeout = 30 * time.Second
 )
 
 // BatchResolver resolves a batch of events in one transaction: the part of
