@@ -137,6 +137,12 @@ func previousIDType(e Event) string {
 	return TypeAnonymousID
 }
 
+// MaxIdentifierBytes is the longest identifier value kept. Neo4j refuses
+// index keys of about 8 KB and more, which would fail a whole batch; no real
+// id, email or token is anywhere near this, so a longer value is junk and is
+// dropped like a blocked one.
+const MaxIdentifierBytes = 1024
+
 // extraction collects the identifiers of one event.
 type extraction struct {
 	rules   Rules
@@ -159,7 +165,7 @@ func (x *extraction) add(typ string, v any) {
 		return
 	}
 	x.seen[id] = true
-	if x.rules.IsBlocked(id) {
+	if len(id.Value) > MaxIdentifierBytes || x.rules.IsBlocked(id) {
 		x.blocked = append(x.blocked, id)
 		return
 	}

@@ -362,3 +362,15 @@ func TestExtractSeedStory(t *testing.T) {
 		t.Errorf("the story's identifiers:\n got %q\nwant %q", got, want)
 	}
 }
+
+func TestExtractDropsOverlongValues(t *testing.T) {
+	long := strings.Repeat("x", MaxIdentifierBytes+1)
+	e := Event{Type: EventIdentify, UserID: "u1", AnonymousID: long, Traits: map[string]any{"email": long + "@x.io"}}
+	ids, blocked := DefaultRules().Extract(e)
+	if len(ids) != 1 || ids[0] != (Identifier{Type: TypeUserID, Value: "u1"}) {
+		t.Errorf("ids: got %v, want only user_id:u1", ids)
+	}
+	if len(blocked) != 2 {
+		t.Errorf("blocked: got %d values, want the two over-long ones", len(blocked))
+	}
+}
