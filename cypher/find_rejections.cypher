@@ -10,8 +10,13 @@
 MATCH (:Identifier {space: $space, type: $from_type, value: $from_value})-[:IN_PROFILE]->(pa:Profile)
 MATCH (:Identifier {space: $space, type: $to_type, value: $to_value})-[:IN_PROFILE]->(pb:Profile)
 WHERE pa <> pb
-MATCH (pa)<-[:IN_PROFILE]-(:Identifier)-[r:REJECTED]-(:Identifier)-[:IN_PROFILE]->(pb)
-WHERE r.lifted_at IS NULL
+// Walk the members of the smaller profile only, and test the other end of
+// each of their few REJECTED links by its one IN_PROFILE hop: the work is
+// bounded by the smaller profile, however big the other (a kiosk, a QA user).
+WITH CASE WHEN coalesce(pa.identifier_count, 0) <= coalesce(pb.identifier_count, 0) THEN [pa, pb] ELSE [pb, pa] END AS ps
+WITH ps[0] AS small, ps[1] AS big
+MATCH (small)<-[:IN_PROFILE]-(:Identifier)-[r:REJECTED]-(y:Identifier)
+WHERE r.lifted_at IS NULL AND (y)-[:IN_PROFILE]->(big)
 WITH DISTINCT r
 WITH r, startNode(r) AS x, endNode(r) AS y
 OPTIONAL MATCH (e:Event {space: $space, source_id: r.source_id, message_id: r.message_id})
