@@ -52,18 +52,8 @@ func (a historyToken) before(b historyToken) bool {
 
 // profileHistory answers GET .../history?limit=&next=.
 func (s *Server) profileHistory(c *gin.Context) {
-	id, err := profileIdentifier(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	limit, err := intParam(c, "limit", defaultHistoryLimit, maxPageLimit)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
 	var tok historyToken
-	paged, err := nextToken(c, &tok)
+	id, limit, paged, err := pageParams(c, defaultHistoryLimit, &tok)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -89,3 +89,18 @@ func pageOf[T any](sorted []T, after func(T) bool, limit int) ([]T, bool) {
 	}
 	return sorted, false
 }
+
+// pageParams reads what every list route of a profile reads first: the
+// identifier in the path, limit (1 to 100, def when absent) and the next
+// token, decoded into tok; paged reports whether there was one. The error
+// names the parameter at fault.
+func pageParams(c *gin.Context, def int, tok any) (id idgraph.Identifier, limit int, paged bool, err error) {
+	if id, err = profileIdentifier(c); err != nil {
+		return id, 0, false, err
+	}
+	if limit, err = intParam(c, "limit", def, maxPageLimit); err != nil {
+		return id, 0, false, err
+	}
+	paged, err = nextToken(c, tok)
+	return id, limit, paged, err
+}

@@ -110,12 +110,8 @@ type traitsToken struct {
 
 // profileTraits answers GET .../traits?limit=&next=&include=a,b&verbose=true.
 func (s *Server) profileTraits(c *gin.Context) {
-	id, err := profileIdentifier(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	limit, err := intParam(c, "limit", defaultPageLimit, maxPageLimit)
+	var tok traitsToken
+	id, limit, paged, err := pageParams(c, defaultPageLimit, &tok)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -126,12 +122,6 @@ func (s *Server) profileTraits(c *gin.Context) {
 			s.writeError(c, invalidParam("verbose", fmt.Sprintf("want true or false, got %q", v)))
 			return
 		}
-	}
-	var tok traitsToken
-	paged, err := nextToken(c, &tok)
-	if err != nil {
-		s.writeError(c, err)
-		return
 	}
 	p, err := s.store.Profile(c.Request.Context(), tokenSpace(c).ID, id)
 	if err != nil {
@@ -201,18 +191,8 @@ type externalIDsToken struct {
 // profileExternalIDs answers GET .../external_ids?limit=&next=, in (type,
 // value) order.
 func (s *Server) profileExternalIDs(c *gin.Context) {
-	id, err := profileIdentifier(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	limit, err := intParam(c, "limit", defaultPageLimit, maxPageLimit)
-	if err != nil {
-		s.writeError(c, err)
-		return
-	}
 	var tok externalIDsToken
-	paged, err := nextToken(c, &tok)
+	id, limit, paged, err := pageParams(c, defaultPageLimit, &tok)
 	if err != nil {
 		s.writeError(c, err)
 		return
