@@ -1,0 +1,221 @@
+package idgraph
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// decodeObject decodes data as one JSON object, keeping numbers as
+// json.Number. The problem names the byte offset of invalid JSON as
+// encoding/json counts it: the bytes read when the error was found.
+func decodeObject(data []byte) (map[string]any, *Problem) {
+	if !json.Valid(data) {
+		err := json.Unmarshal(data, new(any))
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON at byte %d: %v", se.Offset, err)}
+		}
+		return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON: %v", err)}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON: %v", err)}
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, &Problem{Field: "body", Message: fmt.Sprintf("want a JSON object, got %s", jsonKind(v))}
+	}
+	return m, nil
+}
+
+// jsonFields reads typed fields from a decoded JSON object, recording a problem
+// for each field of the wrong type (bad names them).
+type jsonFields struct {
+	m   map[string]any
+	ps  *Problems
+	bad map[string]bool
+}
+
+func (f *jsonFields) wrong(key, want string) {
+	f.ps.Add(key, "want %s, got %s", want, jsonKind(f.m[key]))
+	if f.bad == nil {
+		f.bad = map[string]bool{}
+	}
+	f.bad[key] = true
+}
+
+// str reads a string; absent and null are "".
+func (f *jsonFields) str(key string) string {
+	switch v := f.m[key].(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimSpace(v)
+	}
+	f.wrong(key, "a string")
+	return ""
+}
+
+// id reads an id: a string, or a number turned into its decimal string.
+func (f *jsonFields) id(key string) string {
+	if n, ok := f.m[key].(json.Number); ok {
+		return numberString(n)
+	}
+	if _, ok := f.m[key].(string); ok || f.m[key] == nil {
+		return f.str(key)
+	}
+	f.wrong(key, "a string or a number")
+	return ""
+}
+
+// object reads an object; absent and null are nil.
+func (f *jsonFields) object(key string) map[string]any {
+	switch v := f.m[key].(type) {
+	case nil:
+		return nil
+	case map[string]any:
+		return v
+	}
+	f.wrong(key, "an object")
+	return nil
+}
+
+// time reads an ISO-8601 time; absent, null and "" are the zero time.
+func (f *jsonFields) time(key string) time.Time {
+	s, ok := f.m[key].(string)
+	if !ok {
+		if f.m[key] != nil {
+			f.wrong(key, "an ISO-8601 time string")
+		}
+		return time.Time{}
+	}
+	t, err := parseTime(s)
+	if err != nil {
+		f.ps.Add(key, "%v", err)
+	}
+	return t
+}
+
+// timeLayouts are the ISO-8601 forms accepted: RFC 3339 with or without
+// fractional seconds, offsets with or without a colon, and a bare date.
+var timeLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999Z07",
+	time.DateOnly,
+}
+
+// parseTime parses an ISO-8601 time ("" is the zero time) into UTC.
+func parseTime(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range timeLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not an ISO-8601 time (want 2006-01-02T15:04:05.000Z or 2006-01-02)", s)
+}
+
+// numberString returns a JSON number as a plain decimal string: 1e3 is
+// "1000", 12345678901234567890 stays exact.
+func numberString(n json.Number) string {
+	s := n.String()
+	if !strings.ContainsAny(s, ".eE") {
+		return s
+	}
+	f, _, err := big.ParseFloat(s, 10, 256, big.ToNearestEven)
+	if err != nil {
+		return s
+	}
+	if f.IsInt() {
+		return f.Text('f', 0)
+	}
+	if v, err := strconv.ParseFloat(s, 64); err == nil {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
+	return s
+}
+
+// normalizeObject copies a decoded object, turning json.Numbers into int64
+// (integral and in range) or float64; nil stays nil.
+func normalizeObject(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = normalizeValue(v)
+	}
+	return out
+}
+
+func normalizeValue(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		return normalizeObject(v)
+	case []any:
+		out := make([]any, len(v))
+		for i, x := range v {
+			out[i] = normalizeValue(x)
+		}
+		return out
+	case json.Number:
+		if i, err := v.Int64(); err == nil {
+			return i
+		}
+		if f, err := v.Float64(); err == nil {
+			return f
+		}
+		return v.String()
+	}
+	return v
+}
+
+// mergeObjects returns own merged over base: own's keys win, objects on
+// both sides merge recursively. Neither argument is modified.
+func mergeObjects(own, base map[string]any) map[string]any {
+	out := make(map[string]any, len(own)+len(base))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range own {
+		ov, okOwn := v.(map[string]any)
+		bv, okBase := base[k].(map[string]any)
+		if okOwn && okBase {
+			out[k] = mergeObjects(ov, bv)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// jsonKind names the JSON type of a decoded value, for messages.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case json.Number, float64, int64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}

@@ -1,0 +1,395 @@
+package idgraph
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// LoadSpaces reads and parses a spaces YAML file (see ParseSpaces).
+func LoadSpaces(path string) (*Spaces, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, WrapError(EINVALID, err, "read spaces file %s", path)
+	}
+	return ParseSpaces(data)
+}
+
+// ParseSpaces reads spaces from YAML:
+//
+//	spaces:
+//	  - id: default
+//	    access_tokens: ["tok_..."]
+//	    sources:
+//	      - {id: segkicks, name: "Mobile (segkicks)", write_key: "wk_..."}
+//	    blocked: ["/^test-/", "n/a"]  # added to DefaultBlocked...
+//	    default_blocked: true         # ...unless this is false
+//	    max_merges: 100               # 0 means no cap
+//	    max_identifiers: 1000         # 0 means no cap
+//	    identifiers:                  # merged over DefaultRules, field by field
+//	      - {type: user_id, priority: 1, limit: 1, window: ever}
+//	      - {type: anonymous_id, limit: 5, window: weekly, blocked: ["/^anon-test/"]}
+//	      - {type: phone, priority: 4, trait: phone}
+//
+// Everything but id, access_tokens and sources is optional. Bad config is
+// refused with one EINVALID error naming every problem by its path
+// (spaces[0].identifiers[1].window), unknown fields included; secrets are
+// named by position, never shown.
+func ParseSpaces(data []byte) (*Spaces, error) {
+	var doc any
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) && ye.GetToken() != nil {
+			pos := ye.GetToken().Position
+			return nil, Problems{{Field: "yaml", Message: fmt.Sprintf("line %d, column %d: %s", pos.Line, pos.Column, ye.GetMessage())}}.Err()
+		}
+		return nil, Problems{{Field: "yaml", Message: "invalid YAML"}}.Err()
+	}
+	var ps Problems
+	d := yamlDoc{ps: &ps}
+	root := d.mapping("", doc, "spaces")
+	items := d.list("spaces", root["spaces"])
+	if len(items) == 0 && !d.bad["spaces"] {
+		ps.Add("spaces", "at least one space is required")
+	}
+	spaces := make([]Space, 0, len(items))
+	for i, item := range items {
+		spaces = append(spaces, d.space(fmt.Sprintf("spaces[%d]", i), item))
+	}
+	// Structural problems (ids, keys, tokens) are found on the built spaces;
+	// a field already reported, say of the wrong type, is not reported again
+	// as missing.
+	for _, p := range validateSpaces(spaces) {
+		if !d.reported(p.Field) {
+			ps = append(ps, p)
+		}
+	}
+	// Problems read best space by space.
+	slices.SortStableFunc(ps, func(a, b Problem) int { return spaceIndex(a.Field) - spaceIndex(b.Field) })
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	return buildSpaces(spaces), nil
+}
+
+// yamlDoc reads a decoded YAML document, recording every problem by path;
+// bad holds the paths reported.
+type yamlDoc struct {
+	ps  *Problems
+	bad map[string]bool
+}
+
+func (d *yamlDoc) add(path, format string, args ...any) {
+	d.ps.Add(path, format, args...)
+	if d.bad == nil {
+		d.bad = map[string]bool{}
+	}
+	d.bad[path] = true
+}
+
+// spaceIndex returns i of a path under spaces[i], else -1.
+func spaceIndex(path string) int {
+	rest, ok := strings.CutPrefix(path, "spaces[")
+	if !ok {
+		return -1
+	}
+	n, _, _ := strings.Cut(rest, "]")
+	i, err := strconv.Atoi(n)
+	if err != nil {
+		return -1
+	}
+	return i
+}
+
+// reported reports whether a problem was recorded at path or around it.
+func (d *yamlDoc) reported(path string) bool {
+	for b := range d.bad {
+		if path == b || strings.HasPrefix(path, b+".") || strings.HasPrefix(path, b+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// space reads one space; problems it cannot represent in a Space (wrong
+// types, unknown fields, bad rules) are reported here, the rest by
+// validateSpaces.
+func (d *yamlDoc) space(path string, v any) Space {
+	m := d.mapping(path, v, "id", "access_tokens", "sources", "blocked", "default_blocked",
+		"max_merges", "max_identifiers", "identifiers")
+	sp := Space{
+		ID:           d.str(joinPath(path, "id"), m["id"]),
+		AccessTokens: d.strings(joinPath(path, "access_tokens"), m["access_tokens"], false),
+	}
+	for j, item := range d.list(joinPath(path, "sources"), m["sources"]) {
+		p := fmt.Sprintf("%s.sources[%d]", path, j)
+		sm := d.mapping(p, item, "id", "name", "write_key")
+		sp.Sources = append(sp.Sources, Source{
+			ID:       d.str(joinPath(p, "id"), sm["id"]),
+			Name:     d.str(joinPath(p, "name"), sm["name"]),
+			WriteKey: d.str(joinPath(p, "write_key"), sm["write_key"]),
+		})
+	}
+
+	rules := DefaultRules()
+	blocked := d.strings(joinPath(path, "blocked"), m["blocked"], true)
+	bl, ok := d.blocklist(joinPath(path, "blocked"), blocked)
+	useDefault, set := d.boolean(joinPath(path, "default_blocked"), m["default_blocked"])
+	if ok && (useDefault || !set) {
+		bl, _ = ParseBlocklist(append(slices.Clone(DefaultBlocked), blocked...))
+	}
+	if ok {
+		rules.Blocked = bl
+	}
+	if n, set := d.count(joinPath(path, "max_merges"), m["max_merges"]); set {
+		rules.MaxMerges = n
+	}
+	if n, set := d.count(joinPath(path, "max_identifiers"), m["max_identifiers"]); set {
+		rules.MaxIdentifiers = n
+	}
+	seen := map[string]string{}
+	for k, item := range d.list(joinPath(path, "identifiers"), m["identifiers"]) {
+		p := fmt.Sprintf("%s.identifiers[%d]", path, k)
+		rule, ok := d.rule(p, item)
+		if !ok {
+			continue
+		}
+		if first, dup := seen[rule.Type]; dup {
+			d.add(joinPath(p, "type"), "duplicate identifier type %q (also %s)", rule.Type, first)
+			continue
+		}
+		seen[rule.Type] = p
+		rules.Types[rule.Type] = mergeRule(rules.Types[rule.Type], rule)
+	}
+	sp.Rules = rules
+	return sp
+}
+
+// rule reads one identifier rule; ok is false when it has a problem.
+func (d *yamlDoc) rule(path string, v any) (IdentifierRule, bool) {
+	before := len(*d.ps)
+	m := d.mapping(path, v, "type", "priority", "limit", "window", "blocked", "trait", "property")
+	rule := IdentifierRule{
+		Type:     d.str(joinPath(path, "type"), m["type"]),
+		Trait:    d.str(joinPath(path, "trait"), m["trait"]),
+		Property: d.str(joinPath(path, "property"), m["property"]),
+	}
+	rule.Priority, _ = d.integer(joinPath(path, "priority"), m["priority"])
+	rule.Limit, _ = d.integer(joinPath(path, "limit"), m["limit"])
+	if s := d.str(joinPath(path, "window"), m["window"]); s != "" {
+		w, err := ParseWindow(s)
+		if err != nil {
+			d.add(joinPath(path, "window"), "%s", ErrorMessage(err))
+		}
+		rule.Window = w
+	}
+	blocked := d.strings(joinPath(path, "blocked"), m["blocked"], true)
+	rule.Blocked, _ = d.blocklist(joinPath(path, "blocked"), blocked)
+	var ps Problems
+	validateRule(&ps, path, rule)
+	for _, p := range ps {
+		if !d.reported(p.Field) {
+			d.add(p.Field, "%s", p.Message)
+		}
+	}
+	return rule, len(*d.ps) == before
+}
+
+// mergeRule lays a configured rule over a default one: the fields it sets
+// win; setting trait or property replaces both.
+func mergeRule(base, over IdentifierRule) IdentifierRule {
+	base.Type = over.Type
+	if over.Priority != 0 {
+		base.Priority = over.Priority
+	}
+	if over.Limit != 0 {
+		base.Limit = over.Limit
+	}
+	if over.Window != "" {
+		base.Window = over.Window
+	}
+	if len(over.Blocked.Values()) > 0 {
+		base.Blocked = over.Blocked
+	}
+	if over.Trait != "" || over.Property != "" {
+		base.Trait, base.Property = over.Trait, over.Property
+	}
+	return base
+}
+
+// blocklist parses values, reporting bad regular expressions at
+// path[i]; ok is false when there was one.
+func (d *yamlDoc) blocklist(path string, values []string) (Blocklist, bool) {
+	bl, err := ParseBlocklist(values)
+	var e *Error
+	if err != nil && errors.As(err, &e) {
+		for _, p := range e.Problems {
+			d.add(path+strings.TrimPrefix(p.Field, "blocked"), "%s", p.Message)
+		}
+		return bl, false
+	}
+	return bl, err == nil
+}
+
+// mapping reads a mapping (nil when absent), reporting keys not in known.
+func (d *yamlDoc) mapping(path string, v any, known ...string) map[string]any {
+	if v == nil {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		d.add(pathOr(path), "want a mapping, got %s", yamlKind(v))
+		return nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !slices.Contains(known, k) {
+			d.add(joinPath(path, k), "unknown field: want one of %s", strings.Join(known, ", "))
+		}
+	}
+	return m
+}
+
+func pathOr(path string) string {
+	if path == "" {
+		return "yaml"
+	}
+	return path
+}
+
+// list reads a sequence (nil when absent).
+func (d *yamlDoc) list(path string, v any) []any {
+	if v == nil {
+		return nil
+	}
+	l, ok := v.([]any)
+	if !ok {
+		d.add(path, "want a list, got %s", yamlKind(v))
+	}
+	return l
+}
+
+// str reads a string ("" when absent). The value never appears in a
+// problem: it may be a secret.
+func (d *yamlDoc) str(path string, v any) string {
+	if v == nil {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		d.add(path, "want a string, got %s", yamlKind(v))
+	}
+	return s
+}
+
+// strings reads a list of strings; with numbers, numbers count as their
+// decimal text (blocked: [-1]). A bad item reads as "", so later items keep
+// their index.
+func (d *yamlDoc) strings(path string, v any, numbers bool) []string {
+	var out []string
+	for i, item := range d.list(path, v) {
+		if s, ok := item.(string); ok {
+			out = append(out, s)
+			continue
+		}
+		if s, ok := identifierValue(item); ok && numbers {
+			out = append(out, s)
+			continue
+		}
+		d.add(fmt.Sprintf("%s[%d]", path, i), "want a string, got %s", yamlKind(item))
+		out = append(out, "")
+	}
+	return out
+}
+
+// integer reads an integer; set is false when absent or bad.
+func (d *yamlDoc) integer(path string, v any) (n int, set bool) {
+	switch v := v.(type) {
+	case nil:
+		return 0, false
+	case int:
+		return v, true
+	case int64:
+		if v >= math.MinInt32 && v <= math.MaxInt32 {
+			return int(v), true
+		}
+		d.add(path, "out of range")
+		return 0, false
+	case uint64:
+		if v <= math.MaxInt32 {
+			return int(v), true
+		}
+		d.add(path, "out of range")
+		return 0, false
+	case float64:
+		if v != math.Trunc(v) {
+			d.add(path, "want an integer, got a fraction")
+			return 0, false
+		}
+		if math.Abs(v) <= math.MaxInt32 {
+			return int(v), true
+		}
+		d.add(path, "out of range")
+		return 0, false
+	}
+	d.add(path, "want an integer, got %s", yamlKind(v))
+	return 0, false
+}
+
+// count reads a non-negative integer; set is false when absent or bad.
+func (d *yamlDoc) count(path string, v any) (int, bool) {
+	n, set := d.integer(path, v)
+	if set && n < 0 {
+		d.add(path, "must not be negative")
+		return 0, false
+	}
+	return n, set
+}
+
+// boolean reads a boolean; set is false when absent or bad.
+func (d *yamlDoc) boolean(path string, v any) (b, set bool) {
+	if v == nil {
+		return false, false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		d.add(path, "want true or false, got %s", yamlKind(v))
+	}
+	return b, ok
+}
+
+// yamlKind names the YAML type of a decoded value, for messages.
+func yamlKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case bool:
+		return "a boolean"
+	case int, int64, uint64, float64:
+		return "a number"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a mapping"
+	}
+	return fmt.Sprintf("%T", v)
+}
