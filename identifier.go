@@ -1,6 +1,7 @@
 package idgraph
 
 import (
+	"sort"
 	"strings"
 	"time"
 )
@@ -48,4 +49,36 @@ type Sighting struct {
 	LastSeen       time.Time `json:"last_seen"`
 	FirstSourceID  string    `json:"first_source_id"`
 	FirstMessageID string    `json:"first_message_id"`
+}
+
+// Sightings gathers, over a batch of events, when and from where each
+// identifier was first and last seen. The store writes them before the
+// rules run; the resolver gives new profile members theirs.
+type Sightings map[Identifier]*Sighting
+
+// Add records that id was seen at t in the event messageID from sourceID;
+// the earliest sighting keeps its source and message.
+func (ss Sightings) Add(id Identifier, t time.Time, sourceID, messageID string) {
+	s := ss[id]
+	if s == nil {
+		ss[id] = &Sighting{Identifier: id, FirstSeen: t, LastSeen: t, FirstSourceID: sourceID, FirstMessageID: messageID}
+		return
+	}
+	if t.Before(s.FirstSeen) {
+		s.FirstSeen, s.FirstSourceID, s.FirstMessageID = t, sourceID, messageID
+	}
+	if t.After(s.LastSeen) {
+		s.LastSeen = t
+	}
+}
+
+// Sorted returns the sightings in identifier order, the order in which
+// writers lock identifiers.
+func (ss Sightings) Sorted() []Sighting {
+	out := make([]Sighting, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Less(out[j].Identifier) })
+	return out
 }

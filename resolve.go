@@ -32,7 +32,7 @@ type Resolver struct {
 	edges      map[[2]Identifier]*Edge
 	edgeOrder  [][2]Identifier
 	rejections []Rejection
-	sightings  map[Identifier]*Sighting
+	sightings  Sightings
 }
 
 type profileState struct {
@@ -92,9 +92,6 @@ type Membership struct {
 // Resolution is everything one batch changes.
 type Resolution struct {
 	Events []ResolvedEvent
-	// Sightings holds every identifier the batch carried, with the batch's
-	// earliest and latest times; the store keeps the minimum and maximum.
-	Sightings []Sighting
 	// Profiles are the profiles created or changed, in their final state,
 	// merged ones included (with MergedInto set).
 	Profiles    []Profile
@@ -118,7 +115,7 @@ func NewResolver(rules Rules, profiles []Profile, newID func() string) *Resolver
 		owner:     map[Identifier]string{},
 		initial:   map[Identifier]string{},
 		edges:     map[[2]Identifier]*Edge{},
-		sightings: map[Identifier]*Sighting{},
+		sightings: Sightings{},
 	}
 	for _, p := range profiles {
 		ps := &profileState{Profile: p, members: make(map[Identifier]*Sighting, len(p.Identifiers))}
@@ -147,7 +144,7 @@ func (r *Resolver) Apply(e Event, sourceID string, ids []Identifier) ResolvedEve
 	t := e.Timestamp
 	re := ResolvedEvent{Event: e, SourceID: sourceID, Identifiers: ids}
 	for _, id := range ids {
-		r.sight(id, t, sourceID, e.MessageID)
+		r.sightings.Add(id, t, sourceID, e.MessageID)
 	}
 
 	// Claim places in priority order: an identifier joins unless the union
@@ -334,20 +331,6 @@ func joinValues(vals []string, max int) string {
 	return s
 }
 
-func (r *Resolver) sight(id Identifier, t time.Time, sourceID, messageID string) {
-	s := r.sightings[id]
-	if s == nil {
-		r.sightings[id] = &Sighting{Identifier: id, FirstSeen: t, LastSeen: t, FirstSourceID: sourceID, FirstMessageID: messageID}
-		return
-	}
-	if t.Before(s.FirstSeen) {
-		s.FirstSeen, s.FirstSourceID, s.FirstMessageID = t, sourceID, messageID
-	}
-	if t.After(s.LastSeen) {
-		s.LastSeen = t
-	}
-}
-
 func (r *Resolver) sightingCopy(id Identifier) *Sighting {
 	s := *r.sightings[id]
 	return &s
@@ -405,10 +388,6 @@ func (r *Resolver) Result() Resolution {
 	for _, id := range ids {
 		res.Memberships = append(res.Memberships, Membership{Identifier: id, ProfileID: r.owner[id]})
 	}
-	for _, s := range r.sightings {
-		res.Sightings = append(res.Sightings, *s)
-	}
-	sort.Slice(res.Sightings, func(i, j int) bool { return res.Sightings[i].Less(res.Sightings[j].Identifier) })
 	for _, k := range r.edgeOrder {
 		res.Edges = append(res.Edges, *r.edges[k])
 	}

@@ -339,17 +339,31 @@ func TestResolverTraitsNewestWins(t *testing.T) {
 	}
 }
 
-func TestResolverSightingsKeepFirstSource(t *testing.T) {
-	r := NewResolver(DefaultRules(), nil, counter())
-	r.Apply(Event{Type: "track", MessageID: "late", Timestamp: t0.Add(time.Hour)}, "segruns", ids("anonymous_id:a1"))
-	r.Apply(Event{Type: "track", MessageID: "early", Timestamp: t0}, "segkicks", ids("anonymous_id:a1"))
-	res := r.Result()
-	if len(res.Sightings) != 1 {
-		t.Fatalf("sightings: got %d, want 1", len(res.Sightings))
+func TestSightingsKeepFirstSource(t *testing.T) {
+	ss := Sightings{}
+	ss.Add(id("anonymous_id:a1"), t0.Add(time.Hour), "segruns", "late")
+	ss.Add(id("anonymous_id:a1"), t0, "segkicks", "early")
+	ss.Add(id("anonymous_id:a0"), t0, "segkicks", "other")
+	got := ss.Sorted()
+	if len(got) != 2 || got[0].Value != "a0" {
+		t.Fatalf("sightings: got %+v, want a0 then a1", got)
 	}
-	s := res.Sightings[0]
+	s := got[1]
 	if s.FirstSourceID != "segkicks" || s.FirstMessageID != "early" || !s.FirstSeen.Equal(t0) || !s.LastSeen.Equal(t0.Add(time.Hour)) {
 		t.Errorf("sighting: got %+v, want first segkicks/early at t0, last t0+1h", s)
+	}
+}
+
+func TestResolverGivesNewMembersTheirFirstSighting(t *testing.T) {
+	r := NewResolver(DefaultRules(), nil, counter())
+	r.Apply(Event{Type: "track", MessageID: "m1", Timestamp: t0}, "segkicks", ids("anonymous_id:a1"))
+	res := r.Result()
+	if len(res.Profiles) != 1 || len(res.Profiles[0].Identifiers) != 1 {
+		t.Fatalf("profiles: got %+v", res.Profiles)
+	}
+	s := res.Profiles[0].Identifiers[0]
+	if s.FirstSourceID != "segkicks" || s.FirstMessageID != "m1" || !s.FirstSeen.Equal(t0) {
+		t.Errorf("member: got %+v, want first seen in m1 from segkicks at t0", s)
 	}
 }
 

@@ -150,26 +150,13 @@ func findSuppressed(ctx context.Context, tx neo4j.ManagedTransaction, space stri
 // touchIdentifiers MERGEs every identifier of the fresh events in sorted
 // order, taking their write locks, and returns each one's profile id.
 func touchIdentifiers(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier) (map[idgraph.Identifier]string, error) {
-	sightings := map[idgraph.Identifier]*idgraph.Sighting{}
+	sightings := idgraph.Sightings{}
 	for _, i := range fresh {
-		t := events[i].Timestamp
 		for _, id := range ids[i] {
-			s := sightings[id]
-			switch {
-			case s == nil:
-				sightings[id] = &idgraph.Sighting{Identifier: id, FirstSeen: t, LastSeen: t, FirstSourceID: source, FirstMessageID: events[i].MessageID}
-			case t.Before(s.FirstSeen):
-				s.FirstSeen, s.FirstMessageID = t, events[i].MessageID
-			case t.After(s.LastSeen):
-				s.LastSeen = t
-			}
+			sightings.Add(id, events[i].Timestamp, source, events[i].MessageID)
 		}
 	}
-	sorted := make([]*idgraph.Sighting, 0, len(sightings))
-	for _, s := range sightings {
-		sorted = append(sorted, s)
-	}
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Less(sorted[j].Identifier) })
+	sorted := sightings.Sorted()
 	rows := make([]map[string]any, len(sorted))
 	for i, s := range sorted {
 		rows[i] = map[string]any{
