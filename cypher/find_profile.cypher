@@ -1,11 +1,11 @@
-// Finds the live profile holding an identifier, one row per member.
+// Finds the live profile holding an identifier, in one row.
 // $space, $type, $value
 // returns id, created_at, updated_at, merge_count, traits (JSON),
-//   type, value, first_seen, last_seen, first_source_id, first_message_id
+//   members: [[type, value, first_seen, last_seen, first_source_id,
+//   first_message_id]] in (type, value) order
 MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
 MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
+WITH p, i ORDER BY i.type, i.value
 RETURN p.id AS id, p.created_at AS created_at, p.updated_at AS updated_at,
        p.merge_count AS merge_count, p.traits AS traits,
-       i.type AS type, i.value AS value, i.first_seen AS first_seen, i.last_seen AS last_seen,
-       i.first_source_id AS first_source_id, i.first_message_id AS first_message_id
-ORDER BY i.type, i.value
+       collect([i.type, i.value, i.first_seen, i.last_seen, i.first_source_id, i.first_message_id]) AS members

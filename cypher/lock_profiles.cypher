@@ -1,14 +1,15 @@
 // Locks the given profiles in the sorted order given (bumping their version)
-// and returns what the rules need of them: one row per member identifier.
+// and returns what the rules need of them: one row per profile.
 // $ids: profile ids, sorted
 // returns id, created_at, updated_at, merge_count, traits (JSON),
-//   type, value, first_seen, last_seen, first_source_id, first_message_id
+//   members: [[type, value, first_seen, last_seen, first_source_id,
+//   first_message_id]] in (type, value) order
 UNWIND $ids AS pid
 MATCH (p:Profile {id: pid})
 SET p.version = coalesce(p.version, 0) + 1
 WITH p
 MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
+WITH p, i ORDER BY i.type, i.value
 RETURN p.id AS id, p.created_at AS created_at, p.updated_at AS updated_at,
        p.merge_count AS merge_count, p.traits AS traits,
-       i.type AS type, i.value AS value, i.first_seen AS first_seen, i.last_seen AS last_seen,
-       i.first_source_id AS first_source_id, i.first_message_id AS first_message_id
+       collect([i.type, i.value, i.first_seen, i.last_seen, i.first_source_id, i.first_message_id]) AS members

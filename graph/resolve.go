@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"sort"
 	"time"
@@ -205,31 +206,26 @@ func lockProfiles(ctx context.Context, tx neo4j.ManagedTransaction, owners map[i
 	return profilesFromRows(records)
 }
 
-// profilesFromRows folds rows of (profile fields, member fields) into
-// profiles, in the order the profiles first appear.
+// profilesFromRows reads rows of profile fields and their members (see
+// lock_profiles.cypher), one row per profile.
 func profilesFromRows(records []*neo4j.Record) ([]idgraph.Profile, error) {
-	var out []idgraph.Profile
-	index := map[string]int{}
+	out := make([]idgraph.Profile, 0, len(records))
 	for _, rec := range records {
-		pid, _, err := neo4j.GetRecordValue[string](rec, "id")
+		p, err := profileFromRecord(rec)
 		if err != nil {
 			return nil, err
 		}
-		i, ok := index[pid]
-		if !ok {
-			p, err := profileFromRecord(rec)
-			if err != nil {
-				return nil, err
+		members, err := value[[]any](rec, "members")
+		if err != nil {
+			return nil, err
+		}
+		p.Identifiers = make([]idgraph.Sighting, len(members))
+		for i, m := range members {
+			if p.Identifiers[i], err = sightingFromList(m); err != nil {
+				return nil, idgraph.WrapError(idgraph.EINTERNAL, err, "profile %s: member %d", p.ID, i)
 			}
-			i = len(out)
-			index[pid] = i
-			out = append(out, p)
 		}
-		s, err := sightingFromRecord(rec)
-		if err != nil {
-			return nil, err
-		}
-		out[i].Identifiers = append(out[i].Identifiers, s)
+		out = append(out, p)
 	}
 	return out, nil
 }
@@ -265,25 +261,35 @@ func profileFromRecord(rec *neo4j.Record) (idgraph.Profile, error) {
 	return p, nil
 }
 
-func sightingFromRecord(rec *neo4j.Record) (idgraph.Sighting, error) {
+// sightingFromList reads a member as lock_profiles.cypher returns it:
+// [type, value, first_seen, last_seen, first_source_id, first_message_id].
+func sightingFromList(v any) (idgraph.Sighting, error) {
 	var s idgraph.Sighting
-	var err error
-	if s.Identifier, err = recordIdentifier(rec); err != nil {
-		return s, err
+	f, ok := v.([]any)
+	if !ok || len(f) != 6 {
+		return s, fmt.Errorf("want a list of 6 fields, got %T %v", v, v)
 	}
-	if s.FirstSeen, _, err = neo4j.GetRecordValue[time.Time](rec, "first_seen"); err != nil {
-		return s, err
+	var strs [4]string
+	for i, j := range []int{0, 1, 4, 5} {
+		if f[j] == nil {
+			continue
+		}
+		if strs[i], ok = f[j].(string); !ok {
+			return s, fmt.Errorf("field %d: want a string, got %T", j, f[j])
+		}
 	}
-	if s.LastSeen, _, err = neo4j.GetRecordValue[time.Time](rec, "last_seen"); err != nil {
-		return s, err
+	var times [2]time.Time
+	for i, j := range []int{2, 3} {
+		if f[j] == nil {
+			continue
+		}
+		if times[i], ok = f[j].(time.Time); !ok {
+			return s, fmt.Errorf("field %d: want a datetime, got %T", j, f[j])
+		}
 	}
-	if s.FirstSourceID, _, err = neo4j.GetRecordValue[string](rec, "first_source_id"); err != nil {
-		return s, err
-	}
-	if s.FirstMessageID, _, err = neo4j.GetRecordValue[string](rec, "first_message_id"); err != nil {
-		return s, err
-	}
-	s.FirstSeen, s.LastSeen = s.FirstSeen.UTC(), s.LastSeen.UTC()
+	s.Identifier = idgraph.Identifier{Type: strs[0], Value: strs[1]}
+	s.FirstSourceID, s.FirstMessageID = strs[2], strs[3]
+	s.FirstSeen, s.LastSeen = times[0].UTC(), times[1].UTC()
 	return s, nil
 }
 
