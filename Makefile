@@ -29,9 +29,10 @@ run: build
 test:
 	scripts/test
 
-## build: compile bin/idgraph
+## build: compile bin/idgraph (the service) and bin/idgraph-bench (the benchmark)
 build:
 	go build -ldflags "$(LDFLAGS)" -o bin/idgraph ./cmd/idgraph
+	go build -o bin/idgraph-bench ./cmd/idgraph-bench
 
 vet:
 	go vet ./...
@@ -44,7 +45,7 @@ clean:
 
 .PHONY: bench
 
-## bench: build bin/idgraph and run the benchmark (idgraph bench) against the local Neo4j unless
+## bench: build bin/idgraph and bin/idgraph-bench and run the benchmark against the local Neo4j unless
 ## NEO4J_URI is set; writes BENCHMARKS.md and bench.json. BENCH_FLAGS=--quick for a run under 3 minutes.
 bench: build
 	@set -euo pipefail; \
@@ -53,4 +54,4 @@ bench: build
 		eval "$$(scripts/neo4j env)"; \
 	fi; \
 	export NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD; \
-	bin/idgraph bench $(BENCH_FLAGS)
+	bin/idgraph-bench bench $(BENCH_FLAGS)

@@ -1,8 +1,6 @@
 package idgraph
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -386,23 +384,5 @@ func TestDefaultSpaces(t *testing.T) {
 	}
 	if writeKey2 == writeKey || token2 == token {
 		t.Errorf("two calls gave the same secrets")
-	}
-}
-
-func TestLoadSpaces(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "spaces.yaml")
-	if err := os.WriteFile(path, []byte(spacesYAML), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	s, err := LoadSpaces(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := len(s.All()); got != 2 {
-		t.Errorf("LoadSpaces: %d spaces, want 2", got)
-	}
-	_, err = LoadSpaces(filepath.Join(t.TempDir(), "missing.yaml"))
-	if ErrorCode(err) != EINVALID {
-		t.Errorf("LoadSpaces(missing) = %v, want an EINVALID error", err)
 	}
 }

@@ -4,22 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml"
 )
-
-// LoadSpaces reads and parses a spaces YAML file (see ParseSpaces).
-func LoadSpaces(path string) (*Spaces, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, WrapError(EINVALID, err, "read spaces file %s", path)
-	}
-	return ParseSpaces(data)
-}
 
 // ParseSpaces reads spaces from YAML:
 //

@@ -10,7 +10,7 @@ import (
 
 	"github.com/idgraph/idgraph/api"
 	"github.com/idgraph/idgraph/graph"
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // TestReadyzAgainstNeo4j checks /readyz with the real Checker: ready when

@@ -21,7 +21,8 @@ import (
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/api"
 	"github.com/idgraph/idgraph/graph"
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/ingest"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 const (
@@ -119,9 +120,9 @@ func (f *ingestStore) event(key, messageID string) (idgraph.Event, bool) {
 
 // ingestServer is a server over store, with a Writer that it closes at the
 // end of the test.
-func ingestServer(t *testing.T, store idgraph.BatchResolver, spaces *idgraph.Spaces, metrics *api.Metrics) http.Handler {
+func ingestServer(t *testing.T, store ingest.BatchResolver, spaces *idgraph.Spaces, metrics *api.Metrics) http.Handler {
 	t.Helper()
-	w := idgraph.NewWriter(store, idgraph.WriterOptions{Observe: metrics.ObserveBatch})
+	w := ingest.NewWriter(store, ingest.WriterOptions{Observe: metrics.ObserveBatch})
 	t.Cleanup(w.Close)
 	return api.New(api.Config{Checker: ready, Spaces: spaces, Writer: w, Metrics: metrics}).Handler()
 }

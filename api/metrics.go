@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // Metrics are idgraph's Prometheus metrics, in a registry of their own (never
@@ -140,8 +141,8 @@ func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
 
 // ObserveBatch records one batch of the writer: its size, its events by
 // outcome, the merges, rejections and profiles it made. It fits
-// idgraph.WriterOptions.Observe.
-func (m *Metrics) ObserveBatch(b idgraph.WriterBatch) {
+// ingest.WriterOptions.Observe.
+func (m *Metrics) ObserveBatch(b ingest.WriterBatch) {
 	if m == nil {
 		return
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/api"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // openapiDoc fetches GET /openapi.json from a server and decodes it.
@@ -167,11 +167,11 @@ func TestOpenAPIDescribesIngestion(t *testing.T) {
 	doc := openapiDoc(t)
 	spaces := testSpaces(t)
 	store := newProfileStore()
-	writer := idgraph.NewWriter(store, idgraph.WriterOptions{MaxWait: -1})
+	writer := ingest.NewWriter(store, ingest.WriterOptions{MaxWait: -1})
 	event := `{"messageId":"m1","userId":"u1","event":"x","timestamp":"2020-01-01T00:00:00Z"}`
 	tests := []struct {
 		name, route, body, key, encoding string
-		writer                           *idgraph.Writer
+		writer                           *ingest.Writer
 		want                             int
 	}{
 		{"identify", "/v1/identify", event, "wk_alpha", "", writer, 200},

@@ -16,7 +16,7 @@ import (
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/api"
 	"github.com/idgraph/idgraph/graph"
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 const (

@@ -3,6 +3,7 @@
 package api
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
@@ -25,13 +26,23 @@ type Config struct {
 	Store idgraph.Store
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
-	// Writer commits ingested events (group commit); the ingestion routes
-	// answer 503 without one. Spaces' write keys select the space and source.
-	Writer *idgraph.Writer
+	// Writer commits ingested events (ingest.Writer groups concurrent
+	// requests into shared transactions); the ingestion routes answer 503
+	// without one. Spaces' write keys select the space and source.
+	Writer EventWriter
 	// Metrics are served at /metrics; the server makes its own when nil.
 	// Give the same Metrics to the Writer (WriterOptions.Observe) and the
 	// graph store so that /metrics shows theirs too.
 	Metrics *Metrics
+}
+
+// EventWriter commits a request's events: the ingestion routes answer 200
+// once Write returns nil. ingest.Writer is one.
+type EventWriter interface {
+	// Write resolves events from source into space and returns once they
+	// are committed, or not written at all: EUNAVAILABLE when the database
+	// cannot be reached, EINVALID when the events are at fault.
+	Write(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error)
 }
 
 // Server is idgraph's HTTP API. Handlers are methods on it.
@@ -42,7 +53,7 @@ type Server struct {
 	engine       *gin.Engine
 	store        idgraph.Store
 	spaces       *idgraph.Spaces
-	writer       *idgraph.Writer
+	writer       EventWriter
 	metrics      *Metrics
 	// metricsHandler serves metrics' registry.
 	metricsHandler http.Handler

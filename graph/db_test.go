@@ -9,7 +9,7 @@ import (
 
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/graph"
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // closedPort returns a loopback address on which nothing listens.

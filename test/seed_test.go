@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // api is a running idgraph with one space of its own (two sources, SegKicks

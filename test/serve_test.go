@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // environ is the environment for the binary: the test database, a free

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // proxy forwards a loopback port to Neo4j's Bolt port and can be cut and

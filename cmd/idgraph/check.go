@@ -8,24 +8,25 @@ import (
 
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/graph"
+	"github.com/idgraph/idgraph/internal/cli"
 )
 
 // runCheck verifies the graph's invariants for a space by recomputing its
 // components with Cypher; it prints what is wrong and fails if anything is.
-func runCheck(ctx context.Context, c *cli, args []string) error {
-	store, space, done, err := c.openSpace(ctx, "check", args)
+func runCheck(ctx context.Context, c *cli.CLI, args []string) error {
+	store, space, done, err := openSpace(ctx, c, "check", args)
 	if err != nil {
 		return err
 	}
 	defer done()
-	rep, err := store.Check(ctx, space, progress(c.stderr))
+	rep, err := store.Check(ctx, space, progress(c.Stderr))
 	if err != nil {
 		return err
 	}
 	for _, v := range rep.Violations {
-		fmt.Fprintf(c.stdout, "%s: %s\n", v.Kind, v.Detail)
+		fmt.Fprintf(c.Stdout, "%s: %s\n", v.Kind, v.Detail)
 	}
-	fmt.Fprintf(c.stdout, "space %s: %d profiles, %d identifiers, %d components, %d violations (%s)\n",
+	fmt.Fprintf(c.Stdout, "space %s: %d profiles, %d identifiers, %d components, %d violations (%s)\n",
 		space.ID, rep.Profiles, rep.Identifiers, rep.Components, len(rep.Violations), rep.Took.Round(time.Millisecond))
 	if !rep.OK() {
 		return idgraph.Errorf(idgraph.ECONFLICT, "check found %d violations; 'idgraph rebuild' recomputes profiles from the edges", len(rep.Violations))
@@ -35,34 +36,34 @@ func runCheck(ctx context.Context, c *cli, args []string) error {
 
 // runRebuild recomputes every profile of a space from the edges, keeping
 // the surviving profile ids where it can.
-func runRebuild(ctx context.Context, c *cli, args []string) error {
-	store, space, done, err := c.openSpace(ctx, "rebuild", args)
+func runRebuild(ctx context.Context, c *cli.CLI, args []string) error {
+	store, space, done, err := openSpace(ctx, c, "rebuild", args)
 	if err != nil {
 		return err
 	}
 	defer done()
-	rep, err := store.Rebuild(ctx, space, progress(c.stderr))
+	rep, err := store.Rebuild(ctx, space, progress(c.Stderr))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "space %s: %d components; %d profiles kept, %d created, %d retired; %d identifiers moved (%s)\n",
+	fmt.Fprintf(c.Stdout, "space %s: %d components; %d profiles kept, %d created, %d retired; %d identifiers moved (%s)\n",
 		space.ID, rep.Components, rep.Kept, rep.Created, rep.Removed, rep.Moved, rep.Took.Round(time.Millisecond))
 	return nil
 }
 
 // openSpace parses -space, connects and migrates, and returns the store, the
 // space and a function that closes the connection.
-func (c *cli) openSpace(ctx context.Context, name string, args []string) (*graph.Store, idgraph.Space, func(), error) {
-	fs := c.flags(name, "[-space ID]")
+func openSpace(ctx context.Context, c *cli.CLI, name string, args []string) (*graph.Store, idgraph.Space, func(), error) {
+	fs := c.Flags(name, "[-space ID]")
 	spaceID := fs.String("space", "default", "the space to "+name)
-	if err := c.parse(fs, args); err != nil {
+	if err := c.Parse(fs, args); err != nil {
 		return nil, idgraph.Space{}, nil, err
 	}
-	cfg, err := c.config()
+	cfg, err := c.Config()
 	if err != nil {
 		return nil, idgraph.Space{}, nil, err
 	}
-	space, err := cfg.space(*spaceID)
+	space, err := c.Space(cfg, *spaceID)
 	if err != nil {
 		return nil, idgraph.Space{}, nil, err
 	}

@@ -13,14 +13,16 @@ import (
 
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/graph"
+	"github.com/idgraph/idgraph/ingest"
+	"github.com/idgraph/idgraph/internal/cli"
 )
 
 // runLoad streams NDJSON events from a file (or standard input) through the
 // resolution engine in batches, with a progress bar, and reports loaded,
 // duplicate and rejected counts; a bad line is reported with its number and
 // does not stop the rest.
-func runLoad(ctx context.Context, c *cli, args []string) error {
-	fs := c.flags("load", "[-space ID] [-source ID] [-batch N] FILE|-")
+func runLoad(ctx context.Context, c *cli.CLI, args []string) error {
+	fs := c.Flags("load", "[-space ID] [-source ID] [-batch N] FILE|-")
 	spaceID := fs.String("space", "default", "the space to load into")
 	sourceID := fs.String("source", "", "the source the events come from (default: the space's first source)")
 	batch := fs.Int("batch", 500, "events per transaction")
@@ -28,20 +30,20 @@ func runLoad(ctx context.Context, c *cli, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
-		return usageErrorf("load: %v", err)
+		return cli.UsageErrorf("load: %v", err)
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
-		return usageErrorf("load: want one FILE, or - for standard input")
+		return cli.UsageErrorf("load: want one FILE, or - for standard input")
 	}
 	if *batch < 1 || *batch > 10000 {
-		return usageErrorf("load: -batch %d: want 1 to 10000", *batch)
+		return cli.UsageErrorf("load: -batch %d: want 1 to 10000", *batch)
 	}
-	cfg, err := c.config()
+	cfg, err := c.Config()
 	if err != nil {
 		return err
 	}
-	space, err := cfg.space(*spaceID)
+	space, err := c.Space(cfg, *spaceID)
 	if err != nil {
 		return err
 	}
@@ -66,7 +68,7 @@ func runLoad(ctx context.Context, c *cli, args []string) error {
 	}
 
 	bar := progressbar.NewOptions64(size,
-		progressbar.OptionSetWriter(c.stderr),
+		progressbar.OptionSetWriter(c.Stderr),
 		progressbar.OptionSetDescription("loading"),
 		progressbar.OptionShowBytes(true),
 		progressbar.OptionThrottle(200*time.Millisecond),
@@ -74,21 +76,21 @@ func runLoad(ctx context.Context, c *cli, args []string) error {
 	)
 	reader := progressbar.NewReader(in, bar)
 	start := time.Now()
-	rep, err := idgraph.Load(ctx, graph.NewStore(db), space, source, &reader, idgraph.LoadOptions{
+	rep, err := ingest.Load(ctx, graph.NewStore(db), space, source, &reader, ingest.LoadOptions{
 		BatchSize: *batch,
-		Progress: func(r idgraph.LoadReport) {
+		Progress: func(r ingest.LoadReport) {
 			bar.Describe(fmt.Sprintf("loaded %d events", r.Loaded))
 		},
 	})
 	_ = bar.Finish()
 	took := time.Since(start)
 	for _, le := range rep.Errors {
-		fmt.Fprintf(c.stderr, "line %d: %s\n", le.Line, idgraph.ErrorMessage(le.Err))
+		fmt.Fprintf(c.Stderr, "line %d: %s\n", le.Line, idgraph.ErrorMessage(le.Err))
 	}
 	if extra := rep.Rejected - len(rep.Errors); extra > 0 {
-		fmt.Fprintf(c.stderr, "... and %d more bad lines\n", extra)
+		fmt.Fprintf(c.Stderr, "... and %d more bad lines\n", extra)
 	}
-	fmt.Fprintf(c.stdout, "loaded %d, duplicate %d, rejected %d (bad lines) from %d lines in %s (%.0f events/s); %d links refused by the rules, %d merges\n",
+	fmt.Fprintf(c.Stdout, "loaded %d, duplicate %d, rejected %d (bad lines) from %d lines in %s (%.0f events/s); %d links refused by the rules, %d merges\n",
 		rep.Loaded, rep.Duplicates, rep.Rejected, rep.Lines, took.Round(time.Millisecond),
 		float64(rep.Loaded+rep.Duplicates)/took.Seconds(), rep.Rejections, rep.Merges)
 	return err
@@ -103,9 +105,9 @@ func pickSource(space idgraph.Space, id string) (idgraph.Source, error) {
 		}
 	}
 	if id == "" {
-		return idgraph.Source{}, usageErrorf("space %q has no source", space.ID)
+		return idgraph.Source{}, cli.UsageErrorf("space %q has no source", space.ID)
 	}
-	return idgraph.Source{}, usageErrorf("space %q has no source %q", space.ID, id)
+	return idgraph.Source{}, cli.UsageErrorf("space %q has no source %q", space.ID, id)
 }
 
 // openInput opens path ("-" is standard input) and returns its size, -1

@@ -9,7 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/internal/cli"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // spaceEnv writes an IDGRAPH_CONFIG with one space of its own for the test
@@ -41,8 +42,8 @@ func spaceEnv(t *testing.T) ([]string, string) {
 func idgraphCmd(t *testing.T, environ []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	err := run(context.Background(), args, environ, &out, &errOut)
-	code = exitCode(err, &errOut)
+	err := program.Run(context.Background(), args, environ, &out, &errOut)
+	code = cli.ExitCode("idgraph", err, &errOut)
 	return code, out.String(), errOut.String()
 }
 

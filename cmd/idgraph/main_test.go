@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/idgraph/idgraph/internal/cli"
+	"github.com/idgraph/idgraph/internal/config"
 	"regexp"
 	"runtime"
 	"strings"
@@ -41,8 +43,8 @@ func TestCommandLine(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			env := []string{"LOG_LEVEL=loud"} // only the bad-configuration case reads it
-			err := run(context.Background(), tt.args, env, &stdout, &stderr)
-			code := exitCode(err, &stderr)
+			err := program.Run(context.Background(), tt.args, env, &stdout, &stderr)
+			code := cli.ExitCode("idgraph", err, &stderr)
 			if code != tt.wantCode {
 				t.Errorf("exit code = %d, want %d (error %v; stderr %s)", code, tt.wantCode, err, &stderr)
 			}
@@ -73,27 +75,14 @@ func checkUsage(t *testing.T, where, out string) {
 		t.Errorf("%s holds no usage: %q", where, out)
 		return
 	}
-	for _, cmd := range commands() {
-		if !strings.Contains(out, "  "+cmd.name+" ") {
-			t.Errorf("usage on %s does not list the subcommand %q", where, cmd.name)
+	for _, cmd := range program.Commands {
+		if !strings.Contains(out, "  "+cmd.Name+" ") {
+			t.Errorf("usage on %s does not list the subcommand %q", where, cmd.Name)
 		}
 	}
-	for _, v := range envVars {
-		if !strings.Contains(out, v.name) {
-			t.Errorf("usage on %s does not list the variable %s", where, v.name)
-		}
-	}
-}
-
-func TestEnvMap(t *testing.T) {
-	got := envMap([]string{"A=1", "B=x=y", "EMPTY=", "NOEQUALS", "A=2"})
-	want := map[string]string{"A": "2", "B": "x=y", "EMPTY": ""}
-	if len(got) != len(want) {
-		t.Errorf("envMap = %v, want %v", got, want)
-	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("envMap[%s] = %q, want %q", k, got[k], v)
+	for _, v := range config.Vars {
+		if !strings.Contains(out, v.Name) {
+			t.Errorf("usage on %s does not list the variable %s", where, v.Name)
 		}
 	}
 }

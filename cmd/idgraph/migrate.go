@@ -6,16 +6,17 @@ import (
 
 	"github.com/idgraph/idgraph/cypher"
 	"github.com/idgraph/idgraph/graph"
+	"github.com/idgraph/idgraph/internal/cli"
 )
 
 // runMigrate applies the schema migrations the graph has not recorded and
 // prints each one applied, or "schema up to date".
-func runMigrate(ctx context.Context, c *cli, args []string) error {
-	fs := c.flags("migrate", "")
-	if err := c.parse(fs, args); err != nil {
+func runMigrate(ctx context.Context, c *cli.CLI, args []string) error {
+	fs := c.Flags("migrate", "")
+	if err := c.Parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := c.config()
+	cfg, err := c.Config()
 	if err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func runMigrate(ctx context.Context, c *cli, args []string) error {
 		return err
 	}
 	if len(applied) == 0 {
-		fmt.Fprintln(c.stdout, "schema up to date")
+		fmt.Fprintln(c.Stdout, "schema up to date")
 		return nil
 	}
 	names := map[int]string{}
@@ -38,7 +39,7 @@ func runMigrate(ctx context.Context, c *cli, args []string) error {
 		names[m.Version] = m.String()
 	}
 	for _, v := range applied {
-		fmt.Fprintf(c.stdout, "applied %s\n", names[v])
+		fmt.Fprintf(c.Stdout, "applied %s\n", names[v])
 	}
 	return nil
 }

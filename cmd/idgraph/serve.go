@@ -13,12 +13,15 @@ import (
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/api"
 	"github.com/idgraph/idgraph/graph"
+	"github.com/idgraph/idgraph/ingest"
+	"github.com/idgraph/idgraph/internal/cli"
+	"github.com/idgraph/idgraph/internal/config"
 )
 
 // Main wires the program: Neo4j driver, store and HTTP server. Run starts
 // it, Close stops it; end-to-end tests run it on ":0" and read Addr.
 type Main struct {
-	Config Config
+	Config config.Config
 	Logger *slog.Logger
 	// ShutdownTimeout bounds the wait for in-flight requests on Close.
 	ShutdownTimeout time.Duration
@@ -30,7 +33,7 @@ type Main struct {
 	DB     *graph.DB
 	Store  *graph.Store
 	Spaces *idgraph.Spaces
-	Writer *idgraph.Writer
+	Writer *ingest.Writer
 	Server *api.Server
 
 	http   *http.Server
@@ -39,14 +42,14 @@ type Main struct {
 }
 
 // NewMain returns a Main for cfg that logs to logger.
-func NewMain(cfg Config, logger *slog.Logger) *Main {
+func NewMain(cfg config.Config, logger *slog.Logger) *Main {
 	return &Main{Config: cfg, Logger: logger, ShutdownTimeout: 15 * time.Second}
 }
 
 // Run connects to Neo4j, applies the schema, and starts serving HTTP on
 // Config.Addr in the background. On error, call Close all the same.
 func (m *Main) Run(ctx context.Context) error {
-	spaces, err := m.Config.spaces(m.Out)
+	spaces, err := m.Config.Spaces(m.Out)
 	if err != nil {
 		return err
 	}
@@ -68,7 +71,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	metrics := api.NewMetrics()
 	db.Observe(metrics)
-	m.Writer = idgraph.NewWriter(m.Store, idgraph.WriterOptions{Observe: metrics.ObserveBatch})
+	m.Writer = ingest.NewWriter(m.Store, ingest.WriterOptions{Observe: metrics.ObserveBatch})
 	m.Server = api.New(api.Config{
 		Checker: db,
 		Logger:  m.Logger,
@@ -131,24 +134,24 @@ func (m *Main) Close() error {
 	return errors.Join(errs...)
 }
 
-func runServe(ctx context.Context, c *cli, args []string) error {
-	fs := c.flags("serve", "[-addr host:port]")
+func runServe(ctx context.Context, c *cli.CLI, args []string) error {
+	fs := c.Flags("serve", "[-addr host:port]")
 	addr := fs.String("addr", "", "listen address, overrides IDGRAPH_ADDR")
-	if err := c.parse(fs, args); err != nil {
+	if err := c.Parse(fs, args); err != nil {
 		return err
 	}
 	if *addr != "" {
-		c.env["IDGRAPH_ADDR"] = *addr
+		c.Env["IDGRAPH_ADDR"] = *addr
 	}
-	cfg, err := c.config()
+	cfg, err := c.Config()
 	if err != nil {
 		return err
 	}
-	logger := cfg.newLogger(c.stderr)
+	logger := cfg.NewLogger(c.Stderr)
 	logger.Info("starting", "version", version, "config", cfg)
 
 	m := NewMain(cfg, logger)
-	m.Out = c.stdout
+	m.Out = c.Stdout
 	if err := m.Run(ctx); err != nil {
 		_ = m.Close()
 		return err

@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/internal/cli"
+	"github.com/idgraph/idgraph/internal/config"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // testEnv returns the environment that points idgraph at the test database.
@@ -45,12 +47,12 @@ func (b *syncBuffer) String() string {
 }
 
 func TestMainServesOnAFreePort(t *testing.T) {
-	cfg, err := LoadConfig(testEnv(t))
+	cfg, err := config.Load(testEnv(t))
 	if err != nil {
 		t.Fatalf("LoadConfig: %v", err)
 	}
 	var logs syncBuffer
-	m := NewMain(cfg, cfg.newLogger(&logs))
+	m := NewMain(cfg, cfg.NewLogger(&logs))
 	if err := m.Run(context.Background()); err != nil {
 		m.Close()
 		t.Fatalf("Run: %v", err)
@@ -101,8 +103,8 @@ func TestMigrateCommand(t *testing.T) {
 		env = append(env, k+"="+v)
 	}
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"migrate"}, env, &stdout, &stderr)
-	if code := exitCode(err, &stderr); code != 0 {
+	err := program.Run(context.Background(), []string{"migrate"}, env, &stdout, &stderr)
+	if code := cli.ExitCode("idgraph", err, &stderr); code != 0 {
 		t.Fatalf("migrate exit code = %d, want 0 (stderr %s)", code, &stderr)
 	}
 	if got, want := stdout.String(), "schema up to date\n"; got != want {
@@ -115,8 +117,8 @@ func TestServeFailsWhenNeo4jIsUnreachable(t *testing.T) {
 	env := []string{"NEO4J_URI=bolt://127.0.0.1:1", "NEO4J_PASSWORD=pw-not-to-show", "IDGRAPH_ADDR=127.0.0.1:0"}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	err := run(ctx, []string{"serve"}, env, &stdout, &stderr)
-	if code := exitCode(err, &stderr); code != 1 {
+	err := program.Run(ctx, []string{"serve"}, env, &stdout, &stderr)
+	if code := cli.ExitCode("idgraph", err, &stderr); code != 1 {
 		t.Errorf("exit code = %d, want 1", code)
 	}
 	if !strings.Contains(stderr.String(), "neo4j unreachable") {

@@ -140,7 +140,7 @@ func (r *Report) WriteText(w io.Writer) {
 // The generated part of BENCHMARKS.md lies between these markers; the rest
 // of the file (the analysis) is kept when the run rewrites it.
 const (
-	beginMarker = "<!-- bench:begin (written by idgraph bench; edit outside the markers) -->"
+	beginMarker = "<!-- bench:begin (written by idgraph-bench bench; edit outside the markers) -->"
 	endMarker   = "<!-- bench:end -->"
 )
 
@@ -158,7 +158,7 @@ func (r *Report) WriteMarkdownFile(path string) error {
 			return os.WriteFile(path, []byte(s[:i]+section+s[j+len(endMarker)+1:]), 0o644)
 		}
 	}
-	doc := "# Benchmarks\n\nWritten by `make bench` (`idgraph bench`); see the issue for the targets.\n\n" +
+	doc := "# Benchmarks\n\nWritten by `make bench` (`idgraph-bench bench`); see the issue for the targets.\n\n" +
 		section + "\n## Analysis\n\n_To be written: for each missed target, what limits it and what would move it._\n"
 	return os.WriteFile(path, []byte(doc), 0o644)
 }
@@ -170,7 +170,7 @@ func (r *Report) writeMarkdown(w io.Writer) {
 		"Neo4j, idgraph and the load generator share the machine; its load average (1, 5, 15 min) was %s at the start and %s at the end.\n\n",
 		m.CPU, m.Cores, m.Memory, m.OS, m.Go, m.IdgraphVersion, m.Neo4jVersion, m.Neo4jEdition, m.Java, m.Neo4jHeap, m.Neo4jPageCache, m.LoadBefore, m.LoadAfter)
 	s := r.Workload
-	fmt.Fprintf(w, "Workload: `idgraph gen -events %d -seed %d -noise %s`: %s events (%s), %s people (%s with an account), "+
+	fmt.Fprintf(w, "Workload: `idgraph-bench gen -events %d -seed %d -noise %s`: %s events (%s), %s people (%s with an account), "+
 		"%s personal identifiers in %s linkable components, %s noise identifiers; timestamps %s to %s.\n\n",
 		s.Events, s.Seed, s.Noise, thousands(float64(s.Events)), countList(s.ByType), thousands(float64(s.Persons)), thousands(float64(s.Known)),
 		thousands(float64(s.PersonalIdentifiers)), thousands(float64(s.LinkableComponents)), thousands(float64(s.NoiseIdentifiers)),

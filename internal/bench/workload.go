@@ -1,6 +1,6 @@
 // Package bench measures idgraph. It holds a workload generator with ground
 // truth (workload.go, people.go, events.go), pairwise accuracy against that
-// truth (accuracy.go), and the runner behind `idgraph bench`, which times
+// truth (accuracy.go), and the runner behind `idgraph-bench bench`, which times
 // ingestion, lookups, explanations, check and rebuild against the real binary
 // and a real Neo4j (runner.go and the files it uses).
 package bench

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // ingestResult is one timed ingestion.
@@ -92,7 +93,7 @@ func batches(ctx context.Context, file string, limit, size int, keys map[string]
 		}
 	}
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), idgraph.MaxLineBytes)
+	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
 	n := 0
 	for n < limit && sc.Scan() {
 		line := bytes.TrimSpace(sc.Bytes())

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // Resolved is the partition idgraph's rules make of the events applied in
@@ -21,7 +22,7 @@ func Resolved(r io.Reader, rules idgraph.Rules) (*Partition, error) {
 	m := memStore{rules: rules, owner: map[idgraph.Identifier]string{}, profiles: map[string]idgraph.Profile{}, seen: map[string]bool{}}
 	var batch []resolveItem
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), idgraph.MaxLineBytes)
+	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
 	for sc.Scan() {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
@@ -40,7 +41,7 @@ func Resolved(r io.Reader, rules idgraph.Rules) (*Partition, error) {
 		ids, _ := rules.Extract(e)
 		e.Context, e.Properties, e.Integrations = nil, nil, nil
 		batch = append(batch, resolveItem{e, src, ids})
-		if len(batch) == idgraph.DefaultMaxBatch {
+		if len(batch) == ingest.DefaultMaxBatch {
 			m.resolve(batch)
 			batch = batch[:0]
 		}

@@ -11,8 +11,8 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
-	"github.com/idgraph/idgraph/bench"
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/internal/bench"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // TestRunQuick runs the whole benchmark, small, against the real binary

@@ -1,4 +1,4 @@
-package idgraph
+package ingest
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/idgraph/idgraph"
 )
 
 // Writer defaults.
@@ -24,7 +26,7 @@ const (
 // BatchResolver resolves a batch of events in one transaction: the part of
 // a Store that a Writer needs. Every Store is one.
 type BatchResolver interface {
-	Resolve(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error)
+	Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error)
 }
 
 // WriterOptions tune a Writer. The zero value gives the defaults.
@@ -56,7 +58,7 @@ type WriterBatch struct {
 	Events   int // events in the batch
 	Callers  int // Write calls grouped into it
 	// Result is the store's count for the whole batch; zero when Err is set.
-	Result BatchResult
+	Result idgraph.BatchResult
 	Err    error
 	// Waited is how long the batch's first caller was queued before the
 	// batch was sent; Took is how long the store took.
@@ -89,7 +91,7 @@ type Writer struct {
 // identifiers (no lock waits, no deadlocks to retry); several replicas still
 // may, and the driver retries those.
 type writeQueue struct {
-	space Space
+	space idgraph.Space
 	wake  chan struct{} // buffered: one token means "look again"
 
 	mu      sync.Mutex
@@ -99,12 +101,12 @@ type writeQueue struct {
 
 // writeCall is one Write waiting for its batch.
 type writeCall struct {
-	source  Source
-	events  []Event
+	source  idgraph.Source
+	events  []idgraph.Event
 	queued  time.Time
 	started bool // set, under the queue's lock, when its batch is taken
 	done    chan struct{}
-	res     BatchResult
+	res     idgraph.BatchResult
 	err     error
 }
 
@@ -142,22 +144,22 @@ func NewWriter(store BatchResolver, opts WriterOptions) *Writer {
 //
 // Queues are keyed by the space's id; a queue passes the store the Space
 // value of its first call, and each batch the Source of its calls.
-func (w *Writer) Write(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error) {
+func (w *Writer) Write(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
 	if len(events) == 0 {
-		return BatchResult{}, nil
+		return idgraph.BatchResult{}, nil
 	}
 	if err := ctx.Err(); err != nil {
-		return BatchResult{}, err
+		return idgraph.BatchResult{}, err
 	}
 	q := w.queue(space)
 	if q == nil {
-		return BatchResult{}, Errorf(EUNAVAILABLE, "the writer is closed")
+		return idgraph.BatchResult{}, idgraph.Errorf(idgraph.EUNAVAILABLE, "the writer is closed")
 	}
 	c := &writeCall{source: source, events: events, queued: time.Now(), done: make(chan struct{})}
 	q.mu.Lock()
 	if q.closed {
 		q.mu.Unlock()
-		return BatchResult{}, Errorf(EUNAVAILABLE, "the writer is closed")
+		return idgraph.BatchResult{}, idgraph.Errorf(idgraph.EUNAVAILABLE, "the writer is closed")
 	}
 	q.pending = append(q.pending, c)
 	q.mu.Unlock()
@@ -172,7 +174,7 @@ func (w *Writer) Write(ctx context.Context, space Space, source Source, events [
 	if !c.started {
 		q.pending = slices.DeleteFunc(q.pending, func(p *writeCall) bool { return p == c })
 		q.mu.Unlock()
-		return BatchResult{}, ctx.Err()
+		return idgraph.BatchResult{}, ctx.Err()
 	}
 	q.mu.Unlock()
 	<-c.done
@@ -198,7 +200,7 @@ func (w *Writer) Close() {
 
 // queue returns the queue of space, starting its goroutine the first time;
 // nil once the writer is closed.
-func (w *Writer) queue(space Space) *writeQueue {
+func (w *Writer) queue(space idgraph.Space) *writeQueue {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closed {
@@ -322,7 +324,7 @@ func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
 	for _, c := range batch {
 		n += len(c.events)
 	}
-	events := make([]Event, 0, n)
+	events := make([]idgraph.Event, 0, n)
 	for _, c := range batch {
 		events = append(events, c.events...)
 	}
@@ -330,7 +332,7 @@ func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
 	res, err := w.resolve(q, batch[0].source, events)
 	took := time.Since(start)
 	if err != nil {
-		res = BatchResult{}
+		res = idgraph.BatchResult{}
 	}
 	if w.opts.Observe != nil {
 		w.opts.Observe(WriterBatch{
@@ -350,10 +352,10 @@ func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
 // batch's callers instead of killing the queue and leaving them waiting.
 // The store gets a context of its own: no caller's cancellation may abort
 // a batch other callers share.
-func (w *Writer) resolve(q *writeQueue, source Source, events []Event) (res BatchResult, err error) {
+func (w *Writer) resolve(q *writeQueue, source idgraph.Source, events []idgraph.Event) (res idgraph.BatchResult, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			res, err = BatchResult{}, WrapError(EINTERNAL, fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "resolve a batch of %d events", len(events))
+			res, err = idgraph.BatchResult{}, idgraph.WrapError(idgraph.EINTERNAL, fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "resolve a batch of %d events", len(events))
 		}
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), w.opts.Timeout)

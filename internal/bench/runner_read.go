@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // The read phases: external_ids lookups, explanations, and PROFILE of the
@@ -174,8 +175,8 @@ func (r *runner) profile(ctx context.Context, sp *benchSpace) error {
 	var batch []idgraph.Event
 	source := Apps[0].Source
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), idgraph.MaxLineBytes)
-	for sc.Scan() && len(batch) < idgraph.DefaultMaxBatch {
+	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
+	for sc.Scan() && len(batch) < ingest.DefaultMaxBatch {
 		if src, _ := SourceOf(appName(sc.Bytes())); src != source {
 			continue
 		}

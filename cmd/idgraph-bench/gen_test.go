@@ -8,15 +8,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/idgraph/idgraph/bench"
+	"github.com/idgraph/idgraph/internal/bench"
+	"github.com/idgraph/idgraph/internal/cli"
 )
 
 func TestGenWritesARepeatableWorkload(t *testing.T) {
 	gen := func(dir string) string {
 		t.Helper()
 		var stdout, stderr bytes.Buffer
-		err := run(context.Background(), []string{"gen", "-events", "2000", "-seed", "3", "-out", dir, "-noise", "all,-replay"}, nil, &stdout, &stderr)
-		if code := exitCode(err, &stderr); code != 0 {
+		err := program.Run(context.Background(), []string{"gen", "-events", "2000", "-seed", "3", "-out", dir, "-noise", "all,-replay"}, nil, &stdout, &stderr)
+		if code := cli.ExitCode("idgraph-bench", err, &stderr); code != 0 {
 			t.Fatalf("gen: exit %d, %v\n%s", code, err, &stderr)
 		}
 		return stdout.String()
@@ -69,8 +70,8 @@ func TestGenAndBenchRefuseBadFlags(t *testing.T) {
 		{[]string{"bench", "-quick", "extra"}, `unexpected argument "extra"`},
 	} {
 		var stdout, stderr bytes.Buffer
-		err := run(context.Background(), tc.args, nil, &stdout, &stderr)
-		if code := exitCode(err, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
+		err := program.Run(context.Background(), tc.args, nil, &stdout, &stderr)
+		if code := cli.ExitCode("idgraph-bench", err, &stderr); code != 2 || !strings.Contains(stderr.String(), tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, &stderr, tc.want)
 		}
 	}
@@ -82,9 +83,9 @@ func TestBenchFailsFastWithoutNeo4j(t *testing.T) {
 	dir := t.TempDir()
 	out, js := filepath.Join(dir, "B.md"), filepath.Join(dir, "b.json")
 	var stdout, stderr bytes.Buffer
-	err := run(context.Background(), []string{"bench", "-quick", "-out", out, "-json", js, "-dir", filepath.Join(dir, "work")},
+	err := program.Run(context.Background(), []string{"bench", "-quick", "-out", out, "-json", js, "-dir", filepath.Join(dir, "work")},
 		[]string{"NEO4J_URI=bolt://127.0.0.1:1", "NEO4J_PASSWORD=x"}, &stdout, &stderr)
-	if code := exitCode(err, &stderr); code != 1 || !strings.Contains(stderr.String(), "neo4j") {
+	if code := cli.ExitCode("idgraph-bench", err, &stderr); code != 1 || !strings.Contains(stderr.String(), "neo4j") {
 		t.Errorf("exit %d, stderr %q; want 1 and a message about neo4j", code, &stderr)
 	}
 	for _, f := range []string{out, js} {

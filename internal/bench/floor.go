@@ -13,6 +13,7 @@ import (
 
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/graph"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // floorBatch is what one transaction of the floor writes: the distinct
@@ -76,7 +77,7 @@ func prepareFloor(file string, limit, size int) ([]floorBatch, error) {
 		delete(open, src)
 	}
 	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), idgraph.MaxLineBytes)
+	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
 	n := 0
 	for n < limit && sc.Scan() {
 		line := bytes.TrimSpace(sc.Bytes())

@@ -4,53 +4,60 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/bench"
+	"github.com/idgraph/idgraph/internal/bench"
+	"github.com/idgraph/idgraph/internal/cli"
 )
 
-// runBench runs the benchmark of issue 5 against this binary (started as a
-// child `serve`, so its memory is its own) and the configured Neo4j, prints
+// runBench runs the benchmark of issue 5 against an idgraph binary (by
+// default the one beside this binary, started as a child `idgraph serve`, so its memory is its own) and the configured Neo4j, prints
 // the figures with their targets, and writes them to a Markdown file
 // (between markers, keeping the analysis around them) and a JSON file.
-func runBench(ctx context.Context, c *cli, args []string) error {
-	fs := c.flags("bench", "[-quick] [-events N] [-out BENCHMARKS.md] [-json bench.json]")
+func runBench(ctx context.Context, c *cli.CLI, args []string) error {
+	fs := c.Flags("bench", "[-quick] [-events N] [-out BENCHMARKS.md] [-json bench.json]")
 	quick := fs.Bool("quick", false, "a short run: 10,000 events, fewer requests, under 3 minutes")
 	events := fs.Int("events", 0, "workload size, the graph lookups run on (default 1,000,000; 10,000 with -quick)")
 	rateEvents := fs.Int("rate-events", 0, "events of the 1- and 4-client and load runs (default min(events, 100,000))")
 	seed := fs.Uint64("seed", 1, "workload seed")
-	noise := fs.String("noise", "all", "workload noise kinds (see idgraph gen)")
+	noise := fs.String("noise", "all", "workload noise kinds (see idgraph-bench gen)")
 	out := fs.String("out", "BENCHMARKS.md", "Markdown file to write the figures into (\"\" for none)")
 	jsonOut := fs.String("json", "bench.json", "JSON file to write the figures into (\"\" for none)")
 	dir := fs.String("dir", "", "directory for the workload and spaces file (default: a temporary one, removed)")
 	keep := fs.Bool("keep", false, "keep the benchmark's spaces in Neo4j")
-	binary := fs.String("binary", "", "the idgraph binary to benchmark (default: this one)")
+	binary := fs.String("binary", "", "the idgraph binary to benchmark (default: idgraph beside this binary)")
 	breakdown := fs.Bool("noise-breakdown", false, "also score the rules and plain components with each noise kind alone (in process, up to 100,000 events each)")
 	profile := fs.Bool("profile-queries", false, "run Neo4j's PROFILE on the hot queries and put the plans in the report")
 	sample := fs.Bool("sample-queries", false, "sample Neo4j's running statements during ingest, lookups and explanations (a diagnostic; costs the server a little)")
-	if err := c.parse(fs, args); err != nil {
+	if err := c.Parse(fs, args); err != nil {
 		return err
 	}
 	kinds, err := bench.ParseNoise(*noise)
 	if err != nil {
-		return usageErrorf("bench: -noise: %s", idgraph.ErrorMessage(err))
+		return cli.UsageErrorf("bench: -noise: %s", idgraph.ErrorMessage(err))
 	}
 	if *events < 0 || *events > maxGenEvents {
-		return usageErrorf("bench: -events %d: want 1 to %d", *events, maxGenEvents)
+		return cli.UsageErrorf("bench: -events %d: want 1 to %d", *events, maxGenEvents)
 	}
 	if *binary == "" {
-		if *binary, err = os.Executable(); err != nil {
+		self, err := os.Executable()
+		if err != nil {
 			return err
 		}
+		*binary = filepath.Join(filepath.Dir(self), "idgraph")
 	}
-	cfg, err := c.config()
+	if _, err := os.Stat(*binary); err != nil {
+		return cli.UsageErrorf("bench: -binary %s: %v (build it with make build)", *binary, err)
+	}
+	cfg, err := c.Config()
 	if err != nil {
 		return err
 	}
 	o := bench.Options{
 		Binary: *binary, Graph: cfg.Graph(), Events: *events, RateEvents: *rateEvents,
-		Seed: *seed, Noise: kinds, Mode: "full", Dir: *dir, Keep: *keep, Log: c.stderr, SampleQueries: *sample, ProfileQueries: *profile, NoiseBreakdown: *breakdown,
+		Seed: *seed, Noise: kinds, Mode: "full", Dir: *dir, Keep: *keep, Log: c.Stderr, SampleQueries: *sample, ProfileQueries: *profile, NoiseBreakdown: *breakdown,
 	}
 	if *quick {
 		o.Mode = "quick"
@@ -61,18 +68,18 @@ func runBench(ctx context.Context, c *cli, args []string) error {
 	}
 	rep, err := bench.Run(ctx, o)
 	if rep != nil && len(rep.Figures) > 0 {
-		rep.WriteText(c.stdout)
+		rep.WriteText(c.Stdout)
 		if *out != "" {
 			if werr := rep.WriteMarkdownFile(*out); werr != nil {
 				return werr
 			}
-			fmt.Fprintf(c.stderr, "bench: wrote %s\n", *out)
+			fmt.Fprintf(c.Stderr, "bench: wrote %s\n", *out)
 		}
 		if *jsonOut != "" {
 			if werr := rep.WriteJSONFile(*jsonOut); werr != nil {
 				return werr
 			}
-			fmt.Fprintf(c.stderr, "bench: wrote %s\n", *jsonOut)
+			fmt.Fprintf(c.Stderr, "bench: wrote %s\n", *jsonOut)
 		}
 	}
 	return err

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/bench"
+	"github.com/idgraph/idgraph/internal/bench"
 )
 
 // handTruth: person 1 owns a, b (linkable) and c (on a phone never logged

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/bench"
+	"github.com/idgraph/idgraph/internal/bench"
 )
 
 // generate runs Generate into memory.

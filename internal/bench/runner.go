@@ -16,6 +16,7 @@ import (
 
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/graph"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // Options configure a benchmark run. The zero value of a field means its
@@ -107,7 +108,7 @@ func (o *Options) defaults() {
 		o.FloorWriters = len(Apps)
 	}
 	if o.FloorBatch <= 0 {
-		o.FloorBatch = idgraph.DefaultMaxBatch
+		o.FloorBatch = ingest.DefaultMaxBatch
 	}
 	if o.Lookups <= 0 {
 		o.Lookups = 20_000
@@ -272,7 +273,7 @@ func (r *runner) configure() error {
 	}
 	keys = append(keys, "load")
 	var y strings.Builder
-	y.WriteString("# written by idgraph bench for one run\nspaces:\n")
+	y.WriteString("# written by idgraph-bench bench for one run\nspaces:\n")
 	for _, k := range keys {
 		sp := &benchSpace{id: r.o.SpacePrefix + "_" + k, token: "tok_" + secret(), keys: map[string]string{}}
 		fmt.Fprintf(&y, "  - id: %s\n    access_tokens: [%q]\n    sources:\n", sp.id, sp.token)

@@ -7,9 +7,10 @@ import (
 	"testing"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/bench"
 	"github.com/idgraph/idgraph/graph"
-	"github.com/idgraph/idgraph/graph/graphtest"
+	"github.com/idgraph/idgraph/ingest"
+	"github.com/idgraph/idgraph/internal/bench"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // Go benchmarks of the write path's hot spots, on generated events:
@@ -196,7 +197,7 @@ func benchWriter(b *testing.B, oneSource bool) {
 		}
 		chunks[k].events = append(chunks[k].events, e)
 	}
-	w := idgraph.NewWriter(store, idgraph.WriterOptions{})
+	w := ingest.NewWriter(store, ingest.WriterOptions{})
 	defer w.Close()
 	jobs := make(chan chunk)
 	errs := make(chan error, 16)

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // splitBySource writes the first limit events of file into one file per
@@ -41,7 +41,7 @@ func splitBySource(file, dir string, limit int) (map[string]string, map[string]i
 		paths[a.Source], outs[a.Source] = p, bufio.NewWriterSize(f, 1<<16)
 	}
 	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 64*1024), idgraph.MaxLineBytes)
+	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
 	n := 0
 	for n < limit && sc.Scan() {
 		line := sc.Bytes()

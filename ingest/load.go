@@ -1,4 +1,4 @@
-package idgraph
+package ingest
 
 import (
 	"bufio"
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/idgraph/idgraph"
 )
 
 // MaxLineBytes bounds one NDJSON line: Segment's 32 KB per event, with room.
@@ -48,7 +50,7 @@ type LoadOptions struct {
 // skipped) from r into store, in batches, in order. A bad line is reported
 // with its number and does not stop the rest; a store error stops the load
 // and is returned with the report so far.
-func Load(ctx context.Context, store Store, space Space, source Source, r io.Reader, opts LoadOptions) (LoadReport, error) {
+func Load(ctx context.Context, store idgraph.Store, space idgraph.Space, source idgraph.Source, r io.Reader, opts LoadOptions) (LoadReport, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
 	}
@@ -56,7 +58,7 @@ func Load(ctx context.Context, store Store, space Space, source Source, r io.Rea
 		opts.MaxErrors = 100
 	}
 	var rep LoadReport
-	batch := make([]Event, 0, opts.BatchSize)
+	batch := make([]idgraph.Event, 0, opts.BatchSize)
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
@@ -94,10 +96,10 @@ func Load(ctx context.Context, store Store, space Space, source Source, r io.Rea
 		line = bytes.TrimSpace(line)
 		switch {
 		case tooLong:
-			bad(Errorf(EINVALID, "longer than %d bytes", MaxLineBytes))
+			bad(idgraph.Errorf(idgraph.EINVALID, "longer than %d bytes", MaxLineBytes))
 		case len(line) == 0:
 		default:
-			e, perr := ParseEvent(line, time.Now().UTC())
+			e, perr := idgraph.ParseEvent(line, time.Now().UTC())
 			if perr != nil {
 				bad(perr)
 				break

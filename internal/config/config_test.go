@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bytes"
@@ -14,9 +14,9 @@ import (
 )
 
 func TestLoadConfigDefaults(t *testing.T) {
-	cfg, err := LoadConfig(map[string]string{})
+	cfg, err := Load(map[string]string{})
 	if err != nil {
-		t.Fatalf("LoadConfig(empty) = %v, want the defaults", err)
+		t.Fatalf("Load(empty) = %v, want the defaults", err)
 	}
 	want := Config{
 		Neo4jURI:      "bolt://127.0.0.1:7687",
@@ -36,7 +36,7 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 	if err := os.WriteFile(spaces, []byte("spaces: []\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := LoadConfig(map[string]string{
+	cfg, err := Load(map[string]string{
 		"NEO4J_URI":      "neo4j+s://db.example.com:7687",
 		"NEO4J_USERNAME": "svc",
 		"NEO4J_PASSWORD": "hunter2",
@@ -47,7 +47,7 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		"LOG_FORMAT":     "text",
 	})
 	if err != nil {
-		t.Fatalf("LoadConfig: %v", err)
+		t.Fatalf("Load: %v", err)
 	}
 	want := Config{"neo4j+s://db.example.com:7687", "svc", "hunter2", "identity", "127.0.0.1:9000", spaces, "debug", "text"}
 	if cfg != want {
@@ -77,7 +77,7 @@ func TestValidateNamesEachBadVariable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := LoadConfig(tt.env)
+			_, err := Load(tt.env)
 			ps := problems(t, err)
 			if len(ps) != 1 {
 				t.Fatalf("got %d problems %v, want 1 about %s", len(ps), ps, tt.field)
@@ -93,7 +93,7 @@ func TestValidateNamesEachBadVariable(t *testing.T) {
 }
 
 func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
-	_, err := LoadConfig(map[string]string{
+	_, err := Load(map[string]string{
 		"NEO4J_URI":      "http://x",
 		"IDGRAPH_ADDR":   "nope",
 		"IDGRAPH_CONFIG": "/no/such/file.yaml",
@@ -113,7 +113,7 @@ func TestValidateReportsEveryProblemAtOnce(t *testing.T) {
 
 func TestLoadConfigAcceptsEveryScheme(t *testing.T) {
 	for _, scheme := range uriSchemes {
-		if _, err := LoadConfig(map[string]string{"NEO4J_URI": scheme + "://db:7687"}); err != nil {
+		if _, err := Load(map[string]string{"NEO4J_URI": scheme + "://db:7687"}); err != nil {
 			t.Errorf("scheme %s: %v, want it accepted", scheme, err)
 		}
 	}

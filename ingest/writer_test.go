@@ -1,4 +1,4 @@
-package idgraph
+package ingest
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/idgraph/idgraph"
 )
 
 // recordingResolver is a fake BatchResolver: it records every batch,
@@ -16,26 +18,26 @@ import (
 // duplicates, and can be made to hold a batch, fail or panic.
 type recordingResolver struct {
 	mu      sync.Mutex
-	batches [][]Event
+	batches [][]idgraph.Event
 	seen    map[string]bool
 	err     error // returned by every call while set
 	panics  bool
 
 	// When hold is set, each call reports on started and waits for release.
 	hold    bool
-	started chan []Event
+	started chan []idgraph.Event
 	release chan struct{}
 }
 
 func newRecordingResolver() *recordingResolver {
 	return &recordingResolver{
 		seen:    map[string]bool{},
-		started: make(chan []Event, 100),
+		started: make(chan []idgraph.Event, 100),
 		release: make(chan struct{}),
 	}
 }
 
-func (r *recordingResolver) Resolve(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error) {
+func (r *recordingResolver) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
 	r.mu.Lock()
 	hold := r.hold
 	r.batches = append(r.batches, events)
@@ -51,11 +53,11 @@ func (r *recordingResolver) Resolve(ctx context.Context, space Space, source Sou
 		panic("boom")
 	}
 	if err != nil {
-		return BatchResult{}, err
+		return idgraph.BatchResult{}, err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	var res BatchResult
+	var res idgraph.BatchResult
 	for _, e := range events {
 		key := space.ID + "/" + source.ID + "/" + e.MessageID
 		if r.seen[key] {
@@ -74,24 +76,24 @@ func (r *recordingResolver) set(f func(r *recordingResolver)) {
 	f(r)
 }
 
-func (r *recordingResolver) recorded() [][]Event {
+func (r *recordingResolver) recorded() [][]idgraph.Event {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([][]Event, len(r.batches))
+	out := make([][]idgraph.Event, len(r.batches))
 	copy(out, r.batches)
 	return out
 }
 
 var (
-	writerSpace  = Space{ID: "s1"}
-	writerSource = Source{ID: "src1"}
+	writerSpace  = idgraph.Space{ID: "s1"}
+	writerSource = idgraph.Source{ID: "src1"}
 )
 
 // writerEvents returns n events with message ids prefix-0, prefix-1, ...
-func writerEvents(prefix string, n int) []Event {
-	out := make([]Event, n)
+func writerEvents(prefix string, n int) []idgraph.Event {
+	out := make([]idgraph.Event, n)
 	for i := range out {
-		out[i] = Event{Type: EventTrack, Event: "x", MessageID: fmt.Sprintf("%s-%d", prefix, i)}
+		out[i] = idgraph.Event{Type: idgraph.EventTrack, Event: "x", MessageID: fmt.Sprintf("%s-%d", prefix, i)}
 	}
 	return out
 }
@@ -128,12 +130,12 @@ func waitPending(t *testing.T, w *Writer, space, source string, n int) {
 }
 
 type writeOutcome struct {
-	res BatchResult
+	res idgraph.BatchResult
 	err error
 }
 
 // goWrite calls w.Write in a goroutine and returns where its outcome will be.
-func goWrite(ctx context.Context, w *Writer, space Space, source Source, events []Event) <-chan writeOutcome {
+func goWrite(ctx context.Context, w *Writer, space idgraph.Space, source idgraph.Source, events []idgraph.Event) <-chan writeOutcome {
 	ch := make(chan writeOutcome, 1)
 	go func() {
 		res, err := w.Write(ctx, space, source, events)
@@ -143,7 +145,7 @@ func goWrite(ctx context.Context, w *Writer, space Space, source Source, events 
 }
 
 // messageIDs returns the message ids of events, in order.
-func messageIDs(events []Event) []string {
+func messageIDs(events []idgraph.Event) []string {
 	out := make([]string, len(events))
 	for i, e := range events {
 		out[i] = e.MessageID
@@ -159,7 +161,7 @@ func caller(messageID string) string {
 // checkContiguous fails t unless every caller's events (message ids
 // "caller-0", "caller-1", ...; sizes gives how many) sit together and in
 // order in the batch.
-func checkContiguous(t *testing.T, batch []Event, sizes map[string]int) {
+func checkContiguous(t *testing.T, batch []idgraph.Event, sizes map[string]int) {
 	t.Helper()
 	for i := 0; i < len(batch); {
 		c := caller(batch[i].MessageID)
@@ -342,19 +344,19 @@ func TestWriterGivesEveryCallerOfAFailedBatchItsError(t *testing.T) {
 	waitPending(t, w, writerSpace.ID, writerSource.ID, 5)
 	store.set(func(r *recordingResolver) {
 		r.hold = false
-		r.err = Errorf(EUNAVAILABLE, "neo4j unreachable")
+		r.err = idgraph.Errorf(idgraph.EUNAVAILABLE, "neo4j unreachable")
 	})
 	close(store.release)
 
-	if o := <-blocker; ErrorCode(o.err) != EUNAVAILABLE {
+	if o := <-blocker; idgraph.ErrorCode(o.err) != idgraph.EUNAVAILABLE {
 		t.Errorf("first caller: err = %v, want EUNAVAILABLE", o.err)
 	}
 	for i, out := range outs {
 		o := <-out
-		if ErrorCode(o.err) != EUNAVAILABLE {
+		if idgraph.ErrorCode(o.err) != idgraph.EUNAVAILABLE {
 			t.Errorf("caller %d: err = %v, want EUNAVAILABLE", i, o.err)
 		}
-		if o.res != (BatchResult{}) {
+		if o.res != (idgraph.BatchResult{}) {
 			t.Errorf("caller %d: result %+v with an error, want zero", i, o.res)
 		}
 	}
@@ -377,7 +379,7 @@ func TestWriterTurnsAStorePanicIntoAnError(t *testing.T) {
 	defer w.Close()
 
 	_, err := w.Write(context.Background(), writerSpace, writerSource, writerEvents("a", 1))
-	if ErrorCode(err) != EINTERNAL {
+	if idgraph.ErrorCode(err) != idgraph.EINTERNAL {
 		t.Errorf("err = %v, want EINTERNAL", err)
 	}
 	store.set(func(r *recordingResolver) { r.panics = false })
@@ -496,7 +498,7 @@ func TestWriterWritesASpaceOneBatchAtATimeOneSourcePerBatch(t *testing.T) {
 	w := NewWriter(store, WriterOptions{MaxWait: -1})
 	defer w.Close()
 
-	other := Source{ID: "src2"}
+	other := idgraph.Source{ID: "src2"}
 	a := goWrite(context.Background(), w, writerSpace, writerSource, writerEvents("a", 1))
 	<-store.started
 	// src1's batch is held in the store. src2's call, then another of
@@ -511,7 +513,7 @@ func TestWriterWritesASpaceOneBatchAtATimeOneSourcePerBatch(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 	// Another space has its own queue and is not held up.
-	d := goWrite(context.Background(), w, Space{ID: "s2"}, writerSource, writerEvents("d", 1))
+	d := goWrite(context.Background(), w, idgraph.Space{ID: "s2"}, writerSource, writerEvents("d", 1))
 	select {
 	case events := <-store.started:
 		if events[0].MessageID != "d-0" {
@@ -559,7 +561,7 @@ func TestWriterObservesEveryBatch(t *testing.T) {
 	if _, err := w.Write(context.Background(), writerSpace, writerSource, writerEvents("a", 3)); err != nil {
 		t.Fatal(err)
 	}
-	store.set(func(r *recordingResolver) { r.err = Errorf(EUNAVAILABLE, "down") })
+	store.set(func(r *recordingResolver) { r.err = idgraph.Errorf(idgraph.EUNAVAILABLE, "down") })
 	_, _ = w.Write(context.Background(), writerSpace, writerSource, writerEvents("b", 1))
 
 	mu.Lock()
@@ -570,11 +572,11 @@ func TestWriterObservesEveryBatch(t *testing.T) {
 	checks := []struct {
 		loaded, dups, events int
 		code                 string
-	}{{3, 0, 3, ""}, {0, 3, 3, ""}, {0, 0, 1, EUNAVAILABLE}}
+	}{{3, 0, 3, ""}, {0, 3, 3, ""}, {0, 0, 1, idgraph.EUNAVAILABLE}}
 	for i, want := range checks {
 		b := got[i]
 		if b.SpaceID != "s1" || b.SourceID != "src1" || b.Callers != 1 || b.Events != want.events ||
-			b.Result.Loaded != want.loaded || b.Result.Duplicates != want.dups || ErrorCode(b.Err) != want.code {
+			b.Result.Loaded != want.loaded || b.Result.Duplicates != want.dups || idgraph.ErrorCode(b.Err) != want.code {
 			t.Errorf("observation %d = %+v, want %d events, %d loaded, %d duplicates, error code %q",
 				i, b, want.events, want.loaded, want.dups, want.code)
 		}
@@ -603,7 +605,7 @@ func TestWriterCloseDrainsTheQueue(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
 		_, err := w.Write(ctx, writerSpace, writerSource, writerEvents("late", 1))
 		cancel()
-		if ErrorCode(err) == EUNAVAILABLE {
+		if idgraph.ErrorCode(err) == idgraph.EUNAVAILABLE {
 			break
 		}
 		if time.Now().After(deadline) {
@@ -638,7 +640,7 @@ func TestWriterWritesNothingForNoEvents(t *testing.T) {
 	w := NewWriter(store, WriterOptions{})
 	defer w.Close()
 	res, err := w.Write(context.Background(), writerSpace, writerSource, nil)
-	if err != nil || res != (BatchResult{}) {
+	if err != nil || res != (idgraph.BatchResult{}) {
 		t.Errorf("Write(nil) = %+v, %v; want zero, nil", res, err)
 	}
 	if n := len(store.recorded()); n != 0 {
@@ -647,22 +649,22 @@ func TestWriterWritesNothingForNoEvents(t *testing.T) {
 }
 
 // resolverFunc is a BatchResolver made of a function.
-type resolverFunc func(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error)
+type resolverFunc func(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error)
 
-func (f resolverFunc) Resolve(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error) {
+func (f resolverFunc) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
 	return f(ctx, space, source, events)
 }
 
 func TestWriterBoundsABatchByTimeout(t *testing.T) {
-	stuck := resolverFunc(func(ctx context.Context, _ Space, _ Source, _ []Event) (BatchResult, error) {
+	stuck := resolverFunc(func(ctx context.Context, _ idgraph.Space, _ idgraph.Source, _ []idgraph.Event) (idgraph.BatchResult, error) {
 		<-ctx.Done() // a database that never answers
-		return BatchResult{}, WrapError(EUNAVAILABLE, ctx.Err(), "neo4j did not answer in time")
+		return idgraph.BatchResult{}, idgraph.WrapError(idgraph.EUNAVAILABLE, ctx.Err(), "neo4j did not answer in time")
 	})
 	w := NewWriter(stuck, WriterOptions{MaxWait: -1, Timeout: 50 * time.Millisecond})
 	defer w.Close()
 	start := time.Now()
 	_, err := w.Write(context.Background(), writerSpace, writerSource, writerEvents("t", 1))
-	if ErrorCode(err) != EUNAVAILABLE {
+	if idgraph.ErrorCode(err) != idgraph.EUNAVAILABLE {
 		t.Errorf("got %v, want EUNAVAILABLE", err)
 	}
 	if took := time.Since(start); took > 5*time.Second {

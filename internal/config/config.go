@@ -1,4 +1,7 @@
-package main
+// Package config is idgraph's configuration: the environment variables every
+// command reads (parsed with caarlos0/env and validated at once) and the
+// YAML spaces file they name.
+package config
 
 import (
 	"errors"
@@ -32,8 +35,11 @@ type Config struct {
 	LogFormat  string `env:"LOG_FORMAT" envDefault:"json"`
 }
 
-// envVars documents every variable, in the order of the usage text.
-var envVars = []struct{ name, def, meaning string }{
+// Var is one environment variable: its name, default and meaning.
+type Var struct{ Name, Default, Meaning string }
+
+// Vars documents every variable, in the order of the usage text.
+var Vars = []Var{
 	{"NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j address; neo4j:// routes across a cluster"},
 	{"NEO4J_USERNAME", "neo4j", "Neo4j user"},
 	{"NEO4J_PASSWORD", "", "Neo4j password (never logged)"},
@@ -46,9 +52,9 @@ var envVars = []struct{ name, def, meaning string }{
 
 var uriSchemes = []string{"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
-// LoadConfig parses environ (the process environment, or a map in tests)
+// Load parses environ (the process environment, or a map in tests)
 // and validates the result. Errors: EINVALID listing every problem.
-func LoadConfig(environ map[string]string) (Config, error) {
+func Load(environ map[string]string) (Config, error) {
 	var cfg Config
 	if err := env.ParseWithOptions(&cfg, env.Options{Environment: environ}); err != nil {
 		return cfg, idgraph.WrapError(idgraph.EINVALID, err, "configuration: %v", err)
@@ -123,7 +129,7 @@ func (c Config) String() string {
 }
 
 // GoString keeps %#v from printing the password too.
-func (c Config) GoString() string { return "main.Config{" + c.String() + "}" }
+func (c Config) GoString() string { return "config.Config{" + c.String() + "}" }
 
 func redact(secret string) string {
 	if secret == "" {
@@ -148,8 +154,8 @@ var logLevels = map[string]slog.Level{
 	"debug": slog.LevelDebug, "info": slog.LevelInfo, "warn": slog.LevelWarn, "error": slog.LevelError,
 }
 
-// newLogger returns the logger the configuration asks for, writing to w.
-func (c Config) newLogger(w io.Writer) *slog.Logger {
+// NewLogger returns the logger the configuration asks for, writing to w.
+func (c Config) NewLogger(w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: logLevels[strings.ToLower(c.LogLevel)]}
 	if strings.ToLower(c.LogFormat) == "text" {
 		return slog.New(slog.NewTextHandler(w, opts))

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // Components is the baseline the issue asks for: plain connected components
@@ -26,7 +27,7 @@ func Components(r io.Reader, rules idgraph.Rules) (*Partition, error) {
 		return i
 	}
 	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), idgraph.MaxLineBytes)
+	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
 	for sc.Scan() {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {

@@ -1,20 +1,22 @@
-package idgraph
+package ingest
 
 import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/idgraph/idgraph"
 )
 
 // recordingStore keeps the batches Resolve was given.
 type recordingStore struct {
-	Store
-	batches [][]Event
+	idgraph.Store
+	batches [][]idgraph.Event
 }
 
-func (s *recordingStore) Resolve(_ context.Context, _ Space, _ Source, events []Event) (BatchResult, error) {
-	s.batches = append(s.batches, append([]Event(nil), events...))
-	return BatchResult{Loaded: len(events)}, nil
+func (s *recordingStore) Resolve(_ context.Context, _ idgraph.Space, _ idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
+	s.batches = append(s.batches, append([]idgraph.Event(nil), events...))
+	return idgraph.BatchResult{Loaded: len(events)}, nil
 }
 
 func TestLoadReportsBadLinesAndGoesOn(t *testing.T) {
@@ -30,7 +32,7 @@ func TestLoadReportsBadLinesAndGoesOn(t *testing.T) {
 	}, "\n")
 	st := &recordingStore{}
 	var progress []int
-	rep, err := Load(context.Background(), st, Space{ID: "s"}, Source{ID: "src"}, strings.NewReader(input),
+	rep, err := Load(context.Background(), st, idgraph.Space{ID: "s"}, idgraph.Source{ID: "src"}, strings.NewReader(input),
 		LoadOptions{BatchSize: 2, Progress: func(r LoadReport) { progress = append(progress, r.Loaded) }})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,18 @@
+// Command idgraph-bench measures idgraph: gen writes a workload with its
+// ground truth, bench runs it through a child `idgraph serve` against Neo4j
+// and writes BENCHMARKS.md and bench.json. It is a binary of its own so that
+// nothing of the benchmark is compiled into the service.
+package main
+
+import "github.com/idgraph/idgraph/internal/cli"
+
+var program = cli.Program{
+	Name:  "idgraph-bench",
+	About: "idgraph-bench measures idgraph: ingest, lookups, explanations, check, rebuild, accuracy and memory.",
+	Commands: []cli.Command{
+		{Name: "gen", Summary: "write a benchmark workload: NDJSON events with their ground truth", Run: runGen},
+		{Name: "bench", Summary: "benchmark ingest, lookups, explanations, check, rebuild, accuracy and memory", Run: runBench},
+	},
+}
+
+func main() { cli.Main(program) }
