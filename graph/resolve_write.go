@@ -158,13 +158,6 @@ func nullTime(t time.Time) any {
 	return t
 }
 
-func jsonMap(m map[string]any) any {
-	if len(m) == 0 {
-		return nil
-	}
-	return jsonText(m)
-}
-
 func jsonText(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {

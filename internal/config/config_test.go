@@ -129,7 +129,8 @@ func TestConfigNeverShowsThePassword(t *testing.T) {
 		"%v":       fmt.Sprintf("%v", cfg),
 		"%+v":      fmt.Sprintf("%+v", cfg),
 		"%#v":      fmt.Sprintf("%#v", cfg),
-		"%s":       fmt.Sprintf("%s", cfg),
+		//lint:ignore S1025 the test is of what the %s verb prints
+		"%s": fmt.Sprintf("%s", cfg),
 	}
 	for name, out := range outputs {
 		for _, secret := range []string{"s3cret-pw", "uri-secret"} {
