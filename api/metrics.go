@@ -20,9 +20,10 @@ import (
 // Their label values come from routes, configured space and source ids and
 // operation names, never from request data, so their number stays bounded.
 //
-// One Metrics serves a process: cmd/idgraph creates it, hands it to the
-// server (Config.Metrics), to the Writer (WriterOptions.Observe =
-// ObserveBatch) and to the graph store (ObserveTransaction, ObserveRetry).
+// One Metrics serves a process: cmd/idgraph creates it and hands it to the
+// server (Config.Metrics), to the ingest.Writer (ingest.WriterOptions.Observe
+// = ObserveBatch) and to the graph store, as its
+// idgraph.TransactionObserver (graph.DB's Observe).
 // Every method is safe for concurrent use; the methods of a nil *Metrics do
 // nothing.
 type Metrics struct {
@@ -45,18 +46,7 @@ type Metrics struct {
 	retries      *prometheus.CounterVec
 }
 
-// TransactionObserver is what the graph layer reports to: *Metrics is one.
-// graph/ may declare the same method set for itself rather than import api.
-type TransactionObserver interface {
-	// ObserveTransaction records one Neo4j transaction, retries included:
-	// op names it ("resolve events"), err is its outcome.
-	ObserveTransaction(op string, d time.Duration, err error)
-	// ObserveRetry records that the driver ran op's transaction function
-	// again, after a transient failure such as a deadlock.
-	ObserveRetry(op string)
-}
-
-var _ TransactionObserver = (*Metrics)(nil)
+var _ idgraph.TransactionObserver = (*Metrics)(nil)
 
 // Outcomes of an event, the outcome label of idgraph_events_total.
 const (
@@ -204,10 +194,10 @@ func (m *Metrics) handler(logger *slog.Logger) http.Handler {
 
 // serveMetrics answers GET /metrics.
 //
-// /metrics, like /healthz and /readyz, needs no credentials: operators
-// scrape it from loopback or a private network, and it shows counts by
-// route, space and source, never an identifier, key or token. Expose the
-// port publicly only behind a proxy that keeps these paths inside.
+// Unlike /healthz and /readyz, /metrics wants the access token of any space
+// as the HTTP Basic username (requireAnyToken, in the routes): it counts
+// events by space and source, which is not for everyone to read. It shows
+// counts by route, space and source, never an identifier, key or token.
 func (s *Server) serveMetrics(c *gin.Context) {
 	s.metricsHandler.ServeHTTP(c.Writer, c.Request)
 }
