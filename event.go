@@ -51,9 +51,10 @@ type Event struct {
 	Properties map[string]any `json:"properties,omitempty"`
 }
 
-// BatchRejection reports an event of a batch that was refused, by its
-// position in the batch; the other events are unaffected.
-type BatchRejection struct {
+// InvalidEvent reports an event of a batch that was refused at the door,
+// as not a valid event, by its position in the batch; the other events are
+// unaffected. (Links the identity rules refuse are a Rejection.)
+type InvalidEvent struct {
 	Index    int      `json:"index"`
 	Problems Problems `json:"problems"`
 }
@@ -90,10 +91,10 @@ func ParseEventAs(typ string, data []byte, receivedAt time.Time) (Event, error) 
 //
 // The batch's context and integrations merge into every event (the event's
 // own keys win, nested objects merge recursively) and its sentAt applies to
-// events without their own. An invalid event is reported in rejected by its
+// events without their own. An invalid event is reported in invalid by its
 // index and does not stop the others. err (EINVALID) is only for a body that
 // is not a batch at all.
-func ParseBatch(data []byte, receivedAt time.Time) (events []Event, rejected []BatchRejection, err error) {
+func ParseBatch(data []byte, receivedAt time.Time) (events []Event, invalid []InvalidEvent, err error) {
 	m, p := decodeObject(data)
 	if p != nil {
 		return nil, nil, Problems{*p}.Err()
@@ -117,7 +118,7 @@ func ParseBatch(data []byte, receivedAt time.Time) (events []Event, rejected []B
 	for i, item := range items {
 		em, ok := item.(map[string]any)
 		if !ok {
-			rejected = append(rejected, BatchRejection{Index: i, Problems: Problems{{
+			invalid = append(invalid, InvalidEvent{Index: i, Problems: Problems{{
 				Field:   fmt.Sprintf("batch[%d]", i),
 				Message: fmt.Sprintf("want an object, got %s", jsonKind(item)),
 			}}})
@@ -135,12 +136,12 @@ func ParseBatch(data []byte, receivedAt time.Time) (events []Event, rejected []B
 		}
 		e, eps := eventFromObject(em, receivedAt, sentAt)
 		if len(eps) > 0 {
-			rejected = append(rejected, BatchRejection{Index: i, Problems: eps})
+			invalid = append(invalid, InvalidEvent{Index: i, Problems: eps})
 			continue
 		}
 		events = append(events, e)
 	}
-	return events, rejected, nil
+	return events, invalid, nil
 }
 
 // WriteKeyOf returns the writeKey carried in the body of an event or a batch

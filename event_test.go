@@ -402,20 +402,20 @@ func TestParseBatch(t *testing.T) {
 			{"type": "identify", "userId": "u", "context": "bad"}
 		]
 	}`
-	events, rejected, err := ParseBatch([]byte(body), evReceived)
+	events, invalid, err := ParseBatch([]byte(body), evReceived)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(events) != 2 {
-		t.Fatalf("got %d events, want 2 (rejected: %+v)", len(events), rejected)
+		t.Fatalf("got %d events, want 2 (invalid: %+v)", len(events), invalid)
 	}
-	wantRejected := []BatchRejection{
+	wantInvalid := []InvalidEvent{
 		{Index: 1, Problems: Problems{{Field: "event", Message: "track requires event"}}},
 		{Index: 2, Problems: Problems{{Field: "batch[2]", Message: "want an object, got a string"}}},
 		{Index: 4, Problems: Problems{{Field: "context", Message: "want an object, got a string"}}},
 	}
-	if !reflect.DeepEqual(rejected, wantRejected) {
-		t.Errorf("rejected = %+v, want %+v", rejected, wantRejected)
+	if !reflect.DeepEqual(invalid, wantInvalid) {
+		t.Errorf("invalid = %+v, want %+v", invalid, wantInvalid)
 	}
 
 	first, second := events[0], events[1]
@@ -487,9 +487,9 @@ func TestParseBatchInvalid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			events, rejected, err := ParseBatch([]byte(tt.body), evReceived)
+			events, invalid, err := ParseBatch([]byte(tt.body), evReceived)
 			if err == nil {
-				t.Fatalf("ParseBatch(%s) = %v, %v, want an error", tt.body, events, rejected)
+				t.Fatalf("ParseBatch(%s) = %v, %v, want an error", tt.body, events, invalid)
 			}
 			if got := problemFields(t, err); !slices.Equal(got, tt.fields) {
 				t.Errorf("problem fields = %q, want %q (error: %v)", got, tt.fields, err)
@@ -499,9 +499,9 @@ func TestParseBatchInvalid(t *testing.T) {
 			}
 		})
 	}
-	events, rejected, err := ParseBatch([]byte(`{"batch": []}`), evReceived)
-	if err != nil || len(events) != 0 || len(rejected) != 0 {
-		t.Errorf("empty batch: got %v, %v, %v; want nothing and no error", events, rejected, err)
+	events, invalid, err := ParseBatch([]byte(`{"batch": []}`), evReceived)
+	if err != nil || len(events) != 0 || len(invalid) != 0 {
+		t.Errorf("empty batch: got %v, %v, %v; want nothing and no error", events, invalid, err)
 	}
 }
 

@@ -41,13 +41,19 @@ func (s *Server) ingestRoutes(r gin.IRoutes) {
 // ingestResponse is the body of a 200: {"success": true}, and the events
 // of a batch refused as invalid, if any.
 type ingestResponse struct {
-	Success  bool            `json:"success"`
-	Rejected []rejectedEvent `json:"rejected,omitempty"`
+	Success bool           `json:"success"`
+	Invalid []invalidEvent `json:"invalid,omitempty"`
+	// Rejected is Invalid under its former name, kept for one release so
+	// that clients reading it go on working.
+	//
+	// Deprecated: read Invalid. "Rejected" names links the identity rules
+	// refused (REJECTED), not events refused at the door.
+	Rejected []invalidEvent `json:"rejected,omitempty"`
 }
 
-// rejectedEvent is an invalid event of a batch, by its index in the batch,
+// invalidEvent is an invalid event of a batch, by its index in the batch,
 // with every problem found in it.
-type rejectedEvent struct {
+type invalidEvent struct {
 	Index  int              `json:"index"`
 	Errors idgraph.Problems `json:"errors"`
 }
@@ -65,7 +71,7 @@ func (s *Server) ingestEvent(typ string) gin.HandlerFunc {
 		}
 		e, err := idgraph.ParseEventAs(typ, body, received)
 		if err != nil {
-			s.metrics.observeRejected(space.ID, source.ID, 1)
+			s.metrics.observeInvalid(space.ID, source.ID, 1)
 			s.writeError(c, malformed(err))
 			return
 		}
@@ -99,20 +105,21 @@ func (s *Server) ingestBatch(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	events, rejected, err := idgraph.ParseBatch(body, received)
+	events, invalid, err := idgraph.ParseBatch(body, received)
 	if err != nil {
 		s.writeError(c, malformed(err))
 		return
 	}
-	s.metrics.observeRejected(space.ID, source.ID, len(rejected))
+	s.metrics.observeInvalid(space.ID, source.ID, len(invalid))
 	if err := s.commit(c.Request.Context(), space, source, events); err != nil {
 		s.writeError(c, err)
 		return
 	}
 	res := ingestResponse{Success: true}
-	for _, r := range rejected {
-		res.Rejected = append(res.Rejected, rejectedEvent{Index: r.Index, Errors: r.Problems})
+	for _, e := range invalid {
+		res.Invalid = append(res.Invalid, invalidEvent{Index: e.Index, Errors: e.Problems})
 	}
+	res.Rejected = res.Invalid
 	c.JSON(http.StatusOK, res)
 }
 

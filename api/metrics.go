@@ -52,7 +52,7 @@ var _ idgraph.TransactionObserver = (*Metrics)(nil)
 const (
 	outcomeLoaded    = "loaded"
 	outcomeDuplicate = "duplicate"
-	outcomeRejected  = "rejected"
+	outcomeInvalid   = "invalid"
 )
 
 // NewMetrics returns Metrics registered in a new registry, with the Go
@@ -72,7 +72,7 @@ func NewMetrics() *Metrics {
 		}, []string{"route", "method"}),
 		events: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "idgraph_events_total",
-			Help: "Events received, by space, source and outcome: loaded (committed), duplicate (message id already stored) or rejected (invalid).",
+			Help: "Events received, by space, source and outcome: loaded (committed), duplicate (message id already stored) or invalid (refused as not a valid event).",
 		}, []string{"space", "source", "outcome"}),
 		merges: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "idgraph_merges_total",
@@ -166,12 +166,12 @@ func (m *Metrics) ObserveRetry(op string) {
 	m.retries.WithLabelValues(op).Inc()
 }
 
-// observeRejected records events refused as invalid.
-func (m *Metrics) observeRejected(space, source string, n int) {
+// observeInvalid records events refused as not valid events.
+func (m *Metrics) observeInvalid(space, source string, n int) {
 	if m == nil || n == 0 {
 		return
 	}
-	m.events.WithLabelValues(space, source, outcomeRejected).Add(float64(n))
+	m.events.WithLabelValues(space, source, outcomeInvalid).Add(float64(n))
 }
 
 // result is the result label of an outcome: "ok" or the error's code.
