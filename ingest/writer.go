@@ -50,10 +50,11 @@ type WriterOptions struct {
 }
 
 // Writer groups concurrent writes of events into shared transactions (group
-// commit, DESIGN.md section 8): Write calls for the same space and source
-// queue up, and one goroutine per queue sends whatever has queued, up to
-// MaxBatch events, to the store as one Resolve call. Each caller's events
-// stay in order and together, callers in the order they queued.
+// commit, DESIGN.md section 8): Write calls for the same space queue up, and
+// one goroutine per space sends whatever has queued from one source, up to
+// MaxBatch events, to the store as one Resolve call (the calls of other
+// sources keep their place for the next batch). Each caller's events stay in
+// order and together, callers in the order they queued.
 //
 // Because a batch is one transaction, it commits or fails as a whole: every
 // caller of a failed batch gets its error and none of their events is
