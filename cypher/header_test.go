@@ -23,7 +23,6 @@ import (
 var (
 	paramRef    = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
 	leadingName = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_]*)`)
-	bareName    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	columnAlias = regexp.MustCompile(`(?is)\bAS\s+([A-Za-z_][A-Za-z0-9_]*)\s*$`)
 	returnWord  = regexp.MustCompile(`(?i)\bRETURN\b(\s+DISTINCT\b)?`)
 	clauseEnd   = regexp.MustCompile(`(?i)\b(ORDER\s+BY|SKIP|LIMIT|UNION)\b`)
