@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -51,13 +50,6 @@ type Event struct {
 	Properties map[string]any `json:"properties,omitempty"`
 }
 
-// BatchRejection reports an event of a batch that was refused, by its
-// position in the batch; the other events are unaffected.
-type BatchRejection struct {
-	Index    int      `json:"index"`
-	Problems Problems `json:"problems"`
-}
-
 // ParseEvent decodes and validates one event. receivedAt is when the server
 // got it (the zero time means now); an event that carries its own
 // receivedAt (a bulk load of history) keeps it. On failure it returns one
@@ -84,65 +76,6 @@ func ParseEventAs(typ string, data []byte, receivedAt time.Time) (Event, error) 
 	return e, nil
 }
 
-// ParseBatch decodes a Segment batch body:
-//
-//	{"batch": [...], "context": {...}, "integrations": {...}, "sentAt": "...", "writeKey": "..."}
-//
-// The batch's context and integrations merge into every event (the event's
-// own keys win, nested objects merge recursively) and its sentAt applies to
-// events without their own. An invalid event is reported in rejected by its
-// index and does not stop the others. err (EINVALID) is only for a body that
-// is not a batch at all.
-func ParseBatch(data []byte, receivedAt time.Time) (events []Event, rejected []BatchRejection, err error) {
-	m, p := decodeObject(data)
-	if p != nil {
-		return nil, nil, Problems{*p}.Err()
-	}
-	var ps Problems
-	f := jsonFields{m: m, ps: &ps}
-	items, ok := m["batch"].([]any)
-	if !ok {
-		if m["batch"] == nil {
-			ps.Add("batch", "missing")
-		} else {
-			ps.Add("batch", "want an array, got %s", jsonKind(m["batch"]))
-		}
-	}
-	batchContext := f.object("context")
-	integrations := f.object("integrations")
-	sentAt := f.time("sentAt")
-	if len(ps) > 0 {
-		return nil, nil, ps.Err()
-	}
-	for i, item := range items {
-		em, ok := item.(map[string]any)
-		if !ok {
-			rejected = append(rejected, BatchRejection{Index: i, Problems: Problems{{
-				Field:   fmt.Sprintf("batch[%d]", i),
-				Message: fmt.Sprintf("want an object, got %s", jsonKind(item)),
-			}}})
-			continue
-		}
-		if batchContext != nil {
-			if own, ok := em["context"].(map[string]any); ok || em["context"] == nil {
-				em["context"] = mergeObjects(own, batchContext)
-			}
-		}
-		if integrations != nil {
-			if own, ok := em["integrations"].(map[string]any); ok || em["integrations"] == nil {
-				em["integrations"] = mergeObjects(own, integrations)
-			}
-		}
-		e, eps := eventFromObject(em, receivedAt, sentAt)
-		if len(eps) > 0 {
-			rejected = append(rejected, BatchRejection{Index: i, Problems: eps})
-			continue
-		}
-		events = append(events, e)
-	}
-	return events, rejected, nil
-}
-
 // WriteKeyOf returns the writeKey carried in the body of an event or a batch
 // (Segment accepts it there instead of in HTTP Basic auth), or "".
 func WriteKeyOf(data []byte) string {
@@ -157,11 +90,37 @@ func WriteKeyOf(data []byte) string {
 }
 
 // eventFromObject builds and validates an event from its decoded JSON
-// object (numbers as json.Number). batchSentAt applies when the event has no
-// sentAt of its own.
+// object (numbers as json.Number). receivedAt is when the server got it;
+// batchSentAt applies when the event has no sentAt of its own.
 func eventFromObject(m map[string]any, receivedAt, batchSentAt time.Time) (Event, Problems) {
 	var ps Problems
 	f := jsonFields{m: m, ps: &ps}
+	e, times := readEvent(&f)
+	checkEvent(&f, e)
+	if len(ps) > 0 {
+		return Event{}, ps
+	}
+	if times.sentAt.IsZero() {
+		times.sentAt = batchSentAt
+	}
+	if times.received.IsZero() {
+		times.received = receivedAt
+	}
+	e.setTimes(times)
+	if e.MessageID == "" {
+		e.MessageID = deriveMessageID(m)
+	}
+	return e, nil
+}
+
+// eventTimes are the times an event's object carries; zero when absent.
+type eventTimes struct {
+	timestamp, original, sentAt, received time.Time
+}
+
+// readEvent reads an event's fields from its object; f records a problem
+// for each field of the wrong type.
+func readEvent(f *jsonFields) (Event, eventTimes) {
 	e := Event{
 		Type:        f.str("type"),
 		MessageID:   f.id("messageId"),
@@ -172,61 +131,63 @@ func eventFromObject(m map[string]any, receivedAt, batchSentAt time.Time) (Event
 		Event:       f.str("event"),
 		Name:        f.str("name"),
 	}
-	timestamp := f.time("timestamp")
-	original := f.time("originalTimestamp")
-	sentAt := f.time("sentAt")
-	eventReceivedAt := f.time("receivedAt")
+	times := eventTimes{
+		timestamp: f.time("timestamp"),
+		original:  f.time("originalTimestamp"),
+		sentAt:    f.time("sentAt"),
+		received:  f.time("receivedAt"),
+	}
 	e.Context = normalizeObject(f.object("context"))
 	e.Integrations = normalizeObject(f.object("integrations"))
 	e.Traits = normalizeObject(f.object("traits"))
 	e.Properties = normalizeObject(f.object("properties"))
+	return e, times
+}
 
+// checkEvent records in f what makes e invalid: a missing or unknown type,
+// a messageId too long, a field its type requires. A field already reported
+// as of the wrong type is not reported again as missing.
+func checkEvent(f *jsonFields, e Event) {
 	switch e.Type {
 	case "":
 		if !f.bad["type"] {
-			ps.Add("type", "missing")
+			f.ps.Add("type", "missing")
 		}
 	case EventIdentify, EventTrack, EventPage, EventScreen, EventGroup, EventAlias:
 	default:
-		ps.Add("type", "unknown type %q: want identify, track, page, screen, group or alias", e.Type)
+		f.ps.Add("type", "unknown type %q: want identify, track, page, screen, group or alias", e.Type)
 	}
 	if n := utf8.RuneCountInString(e.MessageID); n > MaxMessageIDLength {
-		ps.Add("messageId", "%d characters: at most %d", n, MaxMessageIDLength)
+		f.ps.Add("messageId", "%d characters: at most %d", n, MaxMessageIDLength)
 	}
 	switch {
 	case e.Type == EventAlias:
 		if e.PreviousID == "" && !f.bad["previousId"] {
-			ps.Add("previousId", "alias requires previousId")
+			f.ps.Add("previousId", "alias requires previousId")
 		}
 		if e.UserID == "" && !f.bad["userId"] {
-			ps.Add("userId", "alias requires userId")
+			f.ps.Add("userId", "alias requires userId")
 		}
 	case e.UserID == "" && e.AnonymousID == "" && !f.bad["userId"] && !f.bad["anonymousId"]:
-		ps.Add("userId", "userId or anonymousId is required")
+		f.ps.Add("userId", "userId or anonymousId is required")
 	}
 	if e.Type == EventGroup && e.GroupID == "" && !f.bad["groupId"] {
-		ps.Add("groupId", "group requires groupId")
+		f.ps.Add("groupId", "group requires groupId")
 	}
 	if e.Type == EventTrack && e.Event == "" && !f.bad["event"] {
-		ps.Add("event", "track requires event")
+		f.ps.Add("event", "track requires event")
 	}
-	if len(ps) > 0 {
-		return Event{}, ps
-	}
+}
 
-	// Segment's clock-skew correction: the client's clock may be wrong, but
-	// the time between its call and its send is right.
-	client := timestamp
+// setTimes sets e's times from those its object carried, with Segment's
+// clock-skew correction: the client's clock may be wrong, but the time
+// between its call and its send is right. A zero received means now.
+func (e *Event) setTimes(t eventTimes) {
+	client := t.timestamp
 	if client.IsZero() {
-		client = original
+		client = t.original
 	}
-	if sentAt.IsZero() {
-		sentAt = batchSentAt
-	}
-	received := receivedAt
-	if !eventReceivedAt.IsZero() {
-		received = eventReceivedAt
-	}
+	received := t.received
 	if received.IsZero() {
 		received = time.Now()
 	}
@@ -234,17 +195,12 @@ func eventFromObject(m map[string]any, receivedAt, batchSentAt time.Time) (Event
 	switch {
 	case client.IsZero():
 		e.Timestamp = received
-	case !sentAt.IsZero():
-		e.Timestamp = received.Add(-sentAt.Sub(client)).UTC()
+	case !t.sentAt.IsZero():
+		e.Timestamp = received.Add(-t.sentAt.Sub(client)).UTC()
 	default:
 		e.Timestamp = client
 	}
-	e.OriginalTimestamp, e.SentAt, e.ReceivedAt = client, sentAt, received
-
-	if e.MessageID == "" {
-		e.MessageID = deriveMessageID(m)
-	}
-	return e, nil
+	e.OriginalTimestamp, e.SentAt, e.ReceivedAt = client, t.sentAt, received
 }
 
 // deriveMessageID returns a stable id for an event sent without one: the

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -199,14 +200,19 @@ func batchOf(t *testing.T, items ...any) []byte {
 	return jsonOf(t, map[string]any{"batch": items})
 }
 
+// invalidAnswer is an invalid event of a batch, as the answer lists it.
+type invalidAnswer struct {
+	Index  int               `json:"index"`
+	Errors []idgraph.Problem `json:"errors"`
+}
+
 // ingestAnswer is a decoded answer: success or error.
 type ingestAnswer struct {
-	Success  bool `json:"success"`
-	Rejected []struct {
-		Index  int               `json:"index"`
-		Errors []idgraph.Problem `json:"errors"`
-	} `json:"rejected"`
-	Error struct {
+	Success bool            `json:"success"`
+	Invalid []invalidAnswer `json:"invalid"`
+	// Rejected is the deprecated alias of Invalid.
+	Rejected []invalidAnswer `json:"rejected"`
+	Error    struct {
 		Code     string            `json:"code"`
 		Message  string            `json:"message"`
 		Problems []idgraph.Problem `json:"problems"`
@@ -243,8 +249,8 @@ func TestIngest(t *testing.T) {
 		wantHeader map[string]string
 		// wantWritten are the message ids committed for shop/segkicks.
 		wantWritten []string
-		// wantRejected are the indexes of the batch's rejected events.
-		wantRejected []int
+		// wantInvalid are the indexes of the batch's invalid events.
+		wantInvalid []int
 	}{
 		{name: "no key",
 			req:        ingestRequest{path: "/v1/track", body: jsonOf(t, trackEvent("e1"))},
@@ -309,10 +315,10 @@ func TestIngest(t *testing.T) {
 				"not an event",
 				map[string]any{"type": "teleport", "messageId": "e5", "userId": "u1"},
 			)},
-			wantStatus: 200, wantWritten: []string{"e1", "e3"}, wantRejected: []int{1, 3, 4}},
+			wantStatus: 200, wantWritten: []string{"e1", "e3"}, wantInvalid: []int{1, 3, 4}},
 		{name: "batch of invalid events only",
 			req:        ingestRequest{path: "/v1/batch", basic: kicksKey, body: batchOf(t, map[string]any{"type": "track"})},
-			wantStatus: 200, wantRejected: []int{0}},
+			wantStatus: 200, wantInvalid: []int{0}},
 		{name: "not a batch",
 			req:        ingestRequest{path: "/v1/batch", basic: kicksKey, body: []byte(`{"events":[]}`)},
 			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"batch"}},
@@ -366,18 +372,21 @@ func TestIngest(t *testing.T) {
 				if !got.Success {
 					t.Errorf("body %s: want success true", rec.Body)
 				}
-				var rejected []int
-				for _, r := range got.Rejected {
-					rejected = append(rejected, r.Index)
-					if len(r.Errors) == 0 || r.Errors[0].Field == "" || r.Errors[0].Message == "" {
-						t.Errorf("rejected event %d: errors %+v, want each with a field and a message", r.Index, r.Errors)
+				var invalid []int
+				for _, e := range got.Invalid {
+					invalid = append(invalid, e.Index)
+					if len(e.Errors) == 0 || e.Errors[0].Field == "" || e.Errors[0].Message == "" {
+						t.Errorf("invalid event %d: errors %+v, want each with a field and a message", e.Index, e.Errors)
 					}
 				}
-				if !slices.Equal(rejected, tt.wantRejected) {
-					t.Errorf("rejected indexes %v, want %v (body %s)", rejected, tt.wantRejected, rec.Body)
+				if !slices.Equal(invalid, tt.wantInvalid) {
+					t.Errorf("invalid indexes %v, want %v (body %s)", invalid, tt.wantInvalid, rec.Body)
 				}
-				if tt.wantRejected == nil && strings.Contains(rec.Body.String(), "rejected") {
-					t.Errorf("body %s lists rejections, want none", rec.Body)
+				if !reflect.DeepEqual(got.Rejected, got.Invalid) {
+					t.Errorf("rejected %+v, want the same as invalid %+v: it is its deprecated alias (body %s)", got.Rejected, got.Invalid, rec.Body)
+				}
+				if tt.wantInvalid == nil && (strings.Contains(rec.Body.String(), `"invalid"`) || strings.Contains(rec.Body.String(), `"rejected"`)) {
+					t.Errorf("body %s lists invalid events, want none", rec.Body)
 				}
 			} else {
 				if got.Error.Code != tt.wantCode {
@@ -546,7 +555,7 @@ func TestMetrics(t *testing.T) {
 		`idgraph_http_request_duration_seconds_count{method="POST",route="/v1/track"} 2`,
 		`idgraph_events_total{outcome="loaded",source="segkicks",space="shop"} 2`,
 		`idgraph_events_total{outcome="duplicate",source="segkicks",space="shop"} 1`,
-		`idgraph_events_total{outcome="rejected",source="segkicks",space="shop"} 1`,
+		`idgraph_events_total{outcome="invalid",source="segkicks",space="shop"} 1`,
 		`idgraph_writer_batches_total{result="ok",source="segkicks",space="shop"} 2`,
 		`idgraph_writer_batch_events_count 2`,
 		`idgraph_writer_batch_events_sum 3`,
@@ -622,8 +631,8 @@ func TestIngestSeedStoryIntoNeo4j(t *testing.T) {
 	}
 	post := func(req ingestRequest) {
 		t.Helper()
-		if rec := req.send(t, h); rec.Code != 200 || strings.Contains(rec.Body.String(), "rejected") {
-			t.Fatalf("POST %s: status %d (body %s), want 200 with nothing rejected", req.path, rec.Code, rec.Body)
+		if rec := req.send(t, h); rec.Code != 200 || strings.Contains(rec.Body.String(), `"invalid"`) {
+			t.Fatalf("POST %s: status %d (body %s), want 200 with no invalid event", req.path, rec.Code, rec.Body)
 		}
 	}
 	events := seedEvents(t)

@@ -20,9 +20,10 @@ import (
 // Their label values come from routes, configured space and source ids and
 // operation names, never from request data, so their number stays bounded.
 //
-// One Metrics serves a process: cmd/idgraph creates it, hands it to the
-// server (Config.Metrics), to the Writer (WriterOptions.Observe =
-// ObserveBatch) and to the graph store (ObserveTransaction, ObserveRetry).
+// One Metrics serves a process: cmd/idgraph creates it and hands it to the
+// server (Config.Metrics), to the ingest.Writer (ingest.WriterOptions.Observe
+// = ObserveBatch) and to the graph store, as its
+// idgraph.TransactionObserver (graph.DB's Observe).
 // Every method is safe for concurrent use; the methods of a nil *Metrics do
 // nothing.
 type Metrics struct {
@@ -45,24 +46,13 @@ type Metrics struct {
 	retries      *prometheus.CounterVec
 }
 
-// TransactionObserver is what the graph layer reports to: *Metrics is one.
-// graph/ may declare the same method set for itself rather than import api.
-type TransactionObserver interface {
-	// ObserveTransaction records one Neo4j transaction, retries included:
-	// op names it ("resolve events"), err is its outcome.
-	ObserveTransaction(op string, d time.Duration, err error)
-	// ObserveRetry records that the driver ran op's transaction function
-	// again, after a transient failure such as a deadlock.
-	ObserveRetry(op string)
-}
-
-var _ TransactionObserver = (*Metrics)(nil)
+var _ idgraph.TransactionObserver = (*Metrics)(nil)
 
 // Outcomes of an event, the outcome label of idgraph_events_total.
 const (
 	outcomeLoaded    = "loaded"
 	outcomeDuplicate = "duplicate"
-	outcomeRejected  = "rejected"
+	outcomeInvalid   = "invalid"
 )
 
 // NewMetrics returns Metrics registered in a new registry, with the Go
@@ -82,7 +72,7 @@ func NewMetrics() *Metrics {
 		}, []string{"route", "method"}),
 		events: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "idgraph_events_total",
-			Help: "Events received, by space, source and outcome: loaded (committed), duplicate (message id already stored) or rejected (invalid).",
+			Help: "Events received, by space, source and outcome: loaded (committed), duplicate (message id already stored) or invalid (refused as not a valid event).",
 		}, []string{"space", "source", "outcome"}),
 		merges: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "idgraph_merges_total",
@@ -176,12 +166,12 @@ func (m *Metrics) ObserveRetry(op string) {
 	m.retries.WithLabelValues(op).Inc()
 }
 
-// observeRejected records events refused as invalid.
-func (m *Metrics) observeRejected(space, source string, n int) {
+// observeInvalid records events refused as not valid events.
+func (m *Metrics) observeInvalid(space, source string, n int) {
 	if m == nil || n == 0 {
 		return
 	}
-	m.events.WithLabelValues(space, source, outcomeRejected).Add(float64(n))
+	m.events.WithLabelValues(space, source, outcomeInvalid).Add(float64(n))
 }
 
 // result is the result label of an outcome: "ok" or the error's code.
@@ -204,10 +194,10 @@ func (m *Metrics) handler(logger *slog.Logger) http.Handler {
 
 // serveMetrics answers GET /metrics.
 //
-// /metrics, like /healthz and /readyz, needs no credentials: operators
-// scrape it from loopback or a private network, and it shows counts by
-// route, space and source, never an identifier, key or token. Expose the
-// port publicly only behind a proxy that keeps these paths inside.
+// Unlike /healthz and /readyz, /metrics wants the access token of any space
+// as the HTTP Basic username (requireAnyToken, in the routes): it counts
+// events by space and source, which is not for everyone to read. It shows
+// counts by route, space and source, never an identifier, key or token.
 func (s *Server) serveMetrics(c *gin.Context) {
 	s.metricsHandler.ServeHTTP(c.Writer, c.Request)
 }

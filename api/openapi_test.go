@@ -171,7 +171,7 @@ func TestOpenAPIDescribesIngestion(t *testing.T) {
 	event := `{"messageId":"m1","userId":"u1","event":"x","timestamp":"2020-01-01T00:00:00Z"}`
 	tests := []struct {
 		name, route, body, key, encoding string
-		writer                           api.EventWriter
+		writer                           api.EventWriter // nil: no writer at all, not a nil *ingest.Writer
 		want                             int
 	}{
 		{"identify", "/v1/identify", event, "wk_alpha", "", writer, 200},
@@ -205,10 +205,39 @@ func TestOpenAPIDescribesIngestion(t *testing.T) {
 				t.Fatalf("status %d, want %d (body %s)", rec.Code, tt.want, rec.Body)
 			}
 			checkAnswer(t, doc, "POST", tt.route, rec)
-			if strings.Contains(tt.name, "invalid event") && !strings.Contains(rec.Body.String(), `"rejected":[{"index":1,`) {
-				t.Errorf("body %s does not list the invalid event, so its schema went unchecked", rec.Body)
+			if strings.Contains(tt.name, "invalid event") {
+				for _, field := range []string{"invalid", "rejected"} {
+					if !strings.Contains(rec.Body.String(), `"`+field+`":[{"index":1,`) {
+						t.Errorf("body %s does not list the invalid event in %s, so its schema went unchecked", rec.Body, field)
+					}
+				}
 			}
 		})
+	}
+}
+
+// TestOpenAPIDeprecatesRejected checks that the ingestion answer documents
+// invalid, and rejected as its deprecated alias of the same shape.
+func TestOpenAPIDeprecatesRejected(t *testing.T) {
+	doc := openapiDoc(t)
+	schema, err := resolveRef(doc, "#/components/schemas/IngestResponse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	props, _ := schema.(map[string]any)["properties"].(map[string]any)
+	invalid, _ := props["invalid"].(map[string]any)
+	rejected, _ := props["rejected"].(map[string]any)
+	if invalid == nil || rejected == nil {
+		t.Fatalf("IngestResponse properties %v, want invalid and rejected", sortedKeys(props))
+	}
+	if invalid["deprecated"] == true {
+		t.Error("invalid is marked deprecated, want only rejected to be")
+	}
+	if rejected["deprecated"] != true {
+		t.Error("rejected is not marked deprecated")
+	}
+	if fmt.Sprint(invalid["items"]) != fmt.Sprint(rejected["items"]) {
+		t.Errorf("rejected items %v, want the same as invalid's %v", rejected["items"], invalid["items"])
 	}
 }
 

@@ -1,7 +1,8 @@
 // Moves every identifier of each given component into the profile chosen
 // for it, creating the profile when it does not exist.
-// $space, $assignments: [{component, profile_id, created_at, traits}]
-// returns nothing
+// Parameters: $space, $assignments: [{component, profile_id, created_at,
+//   traits}].
+// Returns: nothing.
 UNWIND $assignments AS row
 MERGE (p:Profile {id: row.profile_id})
   ON CREATE SET p.space = $space, p.created_at = row.created_at, p.updated_at = row.created_at,

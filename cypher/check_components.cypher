@@ -1,9 +1,9 @@
 // Compares profiles with the components labelled by spread_components: a
 // profile must hold exactly one component, and a component lie in exactly
 // one profile.
-// $space, $max
-// returns kind ("split" | "joined"), key (profile id or component label),
-//   count, sample (up to five profile ids or identifiers)
+// Parameters: $space, $max.
+// Returns: kind ("split" | "joined"), key (profile id or component label),
+//   count, sample (up to five profile ids or identifiers).
 CALL (*) {
   MATCH (p:Profile {space: $space})<-[:IN_PROFILE]-(i:Identifier)
   WITH p, count(DISTINCT i.component) AS n, collect(DISTINCT i.type + ':' + i.value)[..5] AS sample

@@ -1,8 +1,10 @@
 // Lists, per live profile and identifier type, the first-seen times of its
 // identifiers when there are more than the type's limit (over ever), and
 // the profile's merge and identifier counts when over the caps.
-// $space, $limits: {type: limit}, $default_limit, $max_merges, $max_identifiers
-// returns profile_id, type, seen (list of datetimes), merge_count, identifiers
+// Parameters: $space, $limits: {type: limit}, $default_limit, $max_merges,
+//   $max_identifiers.
+// Returns: profile_id, type, seen (list of datetimes), merge_count,
+//   identifiers.
 MATCH (p:Profile {space: $space})<-[:IN_PROFILE]-(i:Identifier)
 WHERE p.merged_into IS NULL
 WITH p, i.type AS type, collect(i.first_seen) AS seen

@@ -1,6 +1,6 @@
 // Finds REJECTED links still in force whose two identifiers share a profile.
-// $space, $max
-// returns from, to (as "type:value"), rule, profile_id
+// Parameters: $space, $max.
+// Returns: from, to (as "type:value"), rule, profile_id.
 MATCH (a:Identifier {space: $space})-[r:REJECTED]->(b:Identifier)
 WHERE r.lifted_at IS NULL
 MATCH (a)-[:IN_PROFILE]->(p:Profile)<-[:IN_PROFILE]-(b)

@@ -1,6 +1,6 @@
 // Records merge history: each merged profile points to its survivor.
-// $merges: [{from, into, at, message_id, source_id}]
-// returns nothing
+// Parameters: $merges: [{from, into, at, message_id, source_id}].
+// Returns: nothing.
 UNWIND $merges AS row
 MATCH (a:Profile {id: row.from})
 MATCH (b:Profile {id: row.into})

@@ -1,7 +1,16 @@
 // Package cypher holds idgraph's Cypher: one query per file, named verb_noun
-// (merge_identifiers.cypher), each starting with a comment that lists its
-// $parameters and returned columns, and the numbered schema migrations under
-// schema/ (NNN_name.cypher, one statement each).
+// (merge_identifiers.cypher), and the numbered schema migrations under
+// schema/ (NNN_name.cypher, one statement each). Every file, the examples
+// in examples/ too, starts with the same header:
+//
+//	// Finds the profiles holding two identifiers (null for one no profile holds).
+//	// Parameters: $space; $from_type, $from_value; $to_type, $to_value.
+//	// Returns: from_profile, to_profile.
+//
+// what the query does, then every $parameter it uses and the columns of its
+// final RETURN in order ("none." and "nothing." when so), each section
+// ending with a period and going on over lines indented by two more spaces.
+// The package's tests hold every file to it.
 //
 // The files are embedded at build time. Adding a query is adding a file:
 // cypher.Query("merge_identifiers") returns the text of merge_identifiers.cypher.

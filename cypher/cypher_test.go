@@ -1,6 +1,8 @@
 package cypher_test
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -8,10 +10,7 @@ import (
 	"github.com/idgraph/idgraph/cypher"
 )
 
-var (
-	verbNoun = regexp.MustCompile(`^[a-z]+(_[a-z0-9]+)+$`)
-	param    = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
-)
+var verbNoun = regexp.MustCompile(`^[a-z]+(_[a-z0-9]+)+$`)
 
 // header splits a file into its leading comment block and the Cypher after it.
 func header(text string) (comment, body string) {
@@ -23,33 +22,92 @@ func header(text string) (comment, body string) {
 	return strings.Join(lines[:i], "\n"), strings.Join(lines[i:], "\n")
 }
 
+// queryFile is a Cypher file to check, by the name a failure shows.
+type queryFile struct{ name, text string }
+
+// queryFiles returns every Cypher file of the module: the embedded queries
+// and migrations, the examples in examples/ and the benchmark's queries in
+// internal/bench/cypher/ (read from disk: they are not embedded here).
+func queryFiles(t *testing.T) []queryFile {
+	t.Helper()
+	var files []queryFile
+	for _, name := range cypher.Names() {
+		files = append(files, queryFile{name + ".cypher", cypher.Query(name)})
+	}
+	for _, m := range cypher.Migrations() {
+		files = append(files, queryFile{"schema/" + m.String() + ".cypher", m.Statement})
+	}
+	for _, dir := range []string{"examples", filepath.Join("..", "internal", "bench", "cypher")} {
+		paths, err := filepath.Glob(filepath.Join(dir, "*.cypher"))
+		if err != nil || len(paths) == 0 {
+			t.Fatalf("no Cypher files in %s (%v): update queryFiles if they moved", dir, err)
+		}
+		for _, path := range paths {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files = append(files, queryFile{filepath.ToSlash(path), string(data)})
+		}
+	}
+	return files
+}
+
 // TestQueriesFollowTheConvention checks every query file, including those
-// added later: a verb_noun name, and a leading comment that lists every
-// $parameter the query uses and says what it returns.
+// added later: an embedded query has a verb_noun name, and every file
+// starts with the one header format (see checkHeader).
 func TestQueriesFollowTheConvention(t *testing.T) {
 	names := cypher.Names()
 	if len(names) == 0 {
 		t.Fatal("Names() is empty, want the embedded queries")
 	}
 	for _, name := range names {
-		t.Run(name, func(t *testing.T) {
-			if !verbNoun.MatchString(name) {
-				t.Errorf("name %q is not verb_noun (lower case, underscores)", name)
+		if !verbNoun.MatchString(name) {
+			t.Errorf("name %q is not verb_noun (lower case, underscores)", name)
+		}
+	}
+	for _, f := range queryFiles(t) {
+		t.Run(f.name, func(t *testing.T) {
+			for _, p := range checkHeader(f.text) {
+				t.Errorf("%s: %s", f.name, p)
 			}
-			comment, body := header(cypher.Query(name))
-			if comment == "" {
-				t.Fatalf("%s.cypher does not start with a // comment", name)
-			}
-			if !strings.Contains(strings.ToLower(comment), "return") {
-				t.Errorf("%s.cypher comment does not say what it returns (\"returns ...\" or \"returns nothing\")", name)
-			}
-			if strings.TrimSpace(body) == "" {
-				t.Errorf("%s.cypher has no statement after its comment", name)
-			}
-			for _, m := range param.FindAllStringSubmatch(body, -1) {
-				if !strings.Contains(comment, "$"+m[1]) {
-					t.Errorf("%s.cypher uses $%s but its comment does not list it", name, m[1])
-				}
+		})
+	}
+}
+
+// TestCheckHeaderCatchesDrift makes sure checkHeader fails what it should,
+// so that a passing TestQueriesFollowTheConvention means something.
+func TestCheckHeaderCatchesDrift(t *testing.T) {
+	const good = "// Finds a thing.\n// Parameters: $space, $id.\n// Returns: id, name.\n" +
+		"MATCH (n {space: $space, id: $id}) RETURN n.id AS id, n.name AS name"
+	if ps := checkHeader(good); len(ps) > 0 {
+		t.Fatalf("checkHeader(good) = %q, want no problem", ps)
+	}
+	tests := []struct{ name, text, want string }{
+		{"no comment", "MATCH (n) RETURN n", "does not start with a // comment"},
+		{"no description", "// Parameters: none.\n// Returns: n.\nMATCH (n) RETURN n", "first line must say what the query does"},
+		{"old format", "// Finds n.\n// $space\n// returns n\nMATCH (n {space: $space}) RETURN n", "no \"// Parameters:\" line"},
+		{"parameter not listed", "// Finds n.\n// Parameters: $space.\n// Returns: n.\nMATCH (n {space: $space, id: $id}) RETURN n", "uses $id"},
+		{"parameter not used", "// Finds n.\n// Parameters: $space, $id.\n// Returns: n.\nMATCH (n {space: $space}) RETURN n", "lists $id"},
+		{"none but used", "// Finds n.\n// Parameters: none.\n// Returns: n.\nMATCH (n {space: $space}) RETURN n", "uses $space"},
+		{"description names no parameter", "// Finds n from $x.\n// Parameters: none.\n// Returns: n.\nMATCH (n) RETURN n", "description mentions $x"},
+		{"column missing", "// Finds n.\n// Parameters: none.\n// Returns: id.\nMATCH (n) RETURN n.id AS id, n.name AS name", "returns [id name]"},
+		{"columns out of order", "// Finds n.\n// Parameters: none.\n// Returns: name, id.\nMATCH (n) RETURN n.id AS id, n.name AS name", "returns [id name]"},
+		{"nothing but returns", "// Finds n.\n// Parameters: none.\n// Returns: nothing.\nMATCH (n) RETURN n", "returns [n]"},
+		{"returns but nothing", "// Sets n.\n// Parameters: none.\n// Returns: n.\nMATCH (n) SET n.x = 1", "returns []"},
+		{"no Returns", "// Finds n.\n// Parameters: none.\nMATCH (n) RETURN n", "no \"// Returns:\" line"},
+		{"no period", "// Finds n.\n// Parameters: none\n// Returns: n.\nMATCH (n) RETURN n", "end with a period"},
+		{"continuation not indented", "// Finds n.\n// Parameters: none.\n// Returns: n,\n// m.\nMATCH (n), (m) RETURN n, m", "indent"},
+		{"text after Returns", "// Finds n.\n// Parameters: none.\n// Returns: n.\n// Note.\nMATCH (n) RETURN n", "indent"},
+		{"blank comment line", "// Finds n.\n//\n// Parameters: none.\n// Returns: n.\nMATCH (n) RETURN n", `want "// " and text`},
+		{"Returns before Parameters", "// Finds n.\n// Returns: n.\n// Parameters: none.\nMATCH (n) RETURN n", "Returns: comes once, after Parameters:"},
+		{"subquery RETURN is not the query's", "// Finds n.\n// Parameters: none.\n// Returns: c.\nCALL () { MATCH (n) RETURN count(n) AS c } SET x.c = c", "the query returns []"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := checkHeader(tt.text)
+			if !strings.Contains(strings.Join(ps, "\n"), tt.want) {
+				t.Errorf("checkHeader = %q, want a problem containing %q", ps, tt.want)
 			}
 		})
 	}

@@ -1,8 +1,8 @@
 // Deletes the profile holding an identifier, with its identifiers (and so
 // their edges), the events that carried them and its merge history, and puts
 // every identifier value on the space's suppression list.
-// $space, $type, $value
-// returns profile_id, identifiers: ["type:value"], events (count)
+// Parameters: $space, $type, $value.
+// Returns: profile_id, identifiers: ["type:value"], events (count).
 MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
 SET p.version = coalesce(p.version, 0) + 1
 WITH p

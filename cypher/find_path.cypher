@@ -2,10 +2,10 @@
 // one profile, staying inside that profile, with the evidence of each hop:
 // the edge's count and sources and its first and last events, looked up by
 // their unique key (space, source_id, message_id) among the edge's sources
-// and checked to have carried both ends. One row per hop, in order from
-// $from to $to; no row when they share no profile or no chain of at most
-// 1000 hops joins them. Bounded work: one breadth-first shortestPath over the
-// profile's edges, never an enumeration of paths.
+// and checked to have carried both ends. One row per hop, in order from the
+// first identifier to the second; no row when they share no profile or no
+// chain of at most 1000 hops joins them. Bounded work: one breadth-first
+// shortestPath over the profile's edges, never an enumeration of paths.
 // Parameters: $space; $from_type, $from_value; $to_type, $to_value.
 // Returns: hop (0-based), from_type, from_value, to_type, to_value, count,
 //   source_ids, first_message_id, first_source_id, first_type, first_event,

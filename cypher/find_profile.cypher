@@ -1,8 +1,8 @@
 // Finds the live profile holding an identifier, in one row.
-// $space, $type, $value
-// returns id, created_at, updated_at, merge_count, traits (JSON),
+// Parameters: $space, $type, $value.
+// Returns: id, created_at, updated_at, merge_count, traits (JSON),
 //   members: [[type, value, first_seen, last_seen, first_source_id,
-//   first_message_id]] in (type, value) order
+//   first_message_id]] in (type, value) order.
 MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
 MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
 WITH p, i ORDER BY i.type, i.value

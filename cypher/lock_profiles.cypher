@@ -1,9 +1,9 @@
 // Locks the given profiles in the sorted order given (bumping their version)
 // and returns what the rules need of them: one row per profile.
-// $ids: profile ids, sorted
-// returns id, created_at, updated_at, merge_count, traits (JSON),
+// Parameters: $ids: profile ids, sorted.
+// Returns: id, created_at, updated_at, merge_count, traits (JSON),
 //   members: [[type, value, first_seen, last_seen, first_source_id,
-//   first_message_id]] in (type, value) order
+//   first_message_id]] in (type, value) order.
 UNWIND $ids AS pid
 MATCH (p:Profile {id: pid})
 SET p.version = coalesce(p.version, 0) + 1

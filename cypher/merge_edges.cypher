@@ -1,8 +1,9 @@
 // Adds or updates the evidence that two identifiers were seen together: one
 // OBSERVED_WITH edge per pair, from the smaller (type, value) to the larger.
-// $space, $edges: [{a_type, a_value, b_type, b_value, first_seen, last_seen,
-//   count, first_message_id, last_message_id, source_ids}]
-// returns nothing
+// Parameters: $space, $edges: [{a_type, a_value, b_type, b_value,
+//   first_seen, last_seen, count, first_message_id, last_message_id,
+//   source_ids}].
+// Returns: nothing.
 UNWIND $edges AS row
 MATCH (a:Identifier {space: $space, type: row.a_type, value: row.a_value})
 MATCH (b:Identifier {space: $space, type: row.b_type, value: row.b_value})

@@ -2,11 +2,11 @@
 // each event says when it is new; an event that already exists is a replay
 // and is left alone. MERGE on the unique key makes a concurrent replay of the
 // same event wait for the first and then see it.
-// $space, $source_id, $events: [{message_id, props: {type, event, name,
-//   timestamp, received_at, sent_at, original_timestamp, user_id,
-//   anonymous_id, previous_id, group_id, properties, traits, context,
-//   integrations}}] sorted by message_id, distinct
-// returns message_id, created (true when this transaction made it)
+// Parameters: $space, $source_id, $events: [{message_id, props: {type,
+//   event, name, timestamp, received_at, sent_at, original_timestamp,
+//   user_id, anonymous_id, previous_id, group_id, properties, traits,
+//   context, integrations}}] sorted by message_id, distinct.
+// Returns: message_id, created (true when this transaction made it).
 UNWIND $events AS row
 MERGE (e:Event {space: $space, source_id: $source_id, message_id: row.message_id})
   ON CREATE SET e += row.props, e.pending = true

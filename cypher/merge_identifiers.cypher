@@ -1,9 +1,10 @@
 // Creates or touches the batch's identifiers, in the sorted order given, which
 // takes their write locks in one order for every writer; keeps the earliest
 // first sighting and the latest last sighting; returns each one's profile.
-// $space, $identifiers: [{type, value, device, first_seen, last_seen,
-//   first_source_id, first_message_id}] sorted by type, value
-// returns type, value, profile_id (null when the identifier has no profile)
+// Parameters: $space, $identifiers: [{type, value, device, first_seen,
+//   last_seen, first_source_id, first_message_id}] sorted by type, value.
+// Returns: type, value, profile_id (null when the identifier has no
+//   profile).
 UNWIND $identifiers AS row
 MERGE (i:Identifier {space: $space, type: row.type, value: row.value})
   ON CREATE SET i.first_seen = row.first_seen,

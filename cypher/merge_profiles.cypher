@@ -1,7 +1,7 @@
 // Creates or updates profiles with their state after a batch.
-// $space, $profiles: [{id, created_at, updated_at, merge_count,
-//   identifier_count, traits (JSON), merged_into, merged_at}]
-// returns nothing
+// Parameters: $space, $profiles: [{id, created_at, updated_at, merge_count,
+//   identifier_count, traits (JSON), merged_into, merged_at}].
+// Returns: nothing.
 UNWIND $profiles AS row
 MERGE (p:Profile {id: row.id})
   ON CREATE SET p.space = $space, p.version = 0

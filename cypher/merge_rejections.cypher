@@ -1,8 +1,8 @@
 // Records links the rules refused: one REJECTED edge per identifier pair and
 // rule, keeping the first event that fired it and counting the rest.
-// $space, $rejections: [{from_type, from_value, to_type, to_value, rule,
-//   detail, at, message_id, source_id}]
-// returns nothing
+// Parameters: $space, $rejections: [{from_type, from_value, to_type,
+//   to_value, rule, detail, at, message_id, source_id}].
+// Returns: nothing.
 UNWIND $rejections AS row
 MATCH (a:Identifier {space: $space, type: row.from_type, value: row.from_value})
 MATCH (b:Identifier {space: $space, type: row.to_type, value: row.to_value})

@@ -1,6 +1,6 @@
 // Places each identifier in its profile, replacing any earlier membership.
-// $space, $memberships: [{type, value, profile_id}]
-// returns nothing
+// Parameters: $space, $memberships: [{type, value, profile_id}].
+// Returns: nothing.
 UNWIND $memberships AS row
 MATCH (i:Identifier {space: $space, type: row.type, value: row.value})
 MATCH (p:Profile {id: row.profile_id})

@@ -1,8 +1,8 @@
 // Marks profiles left without identifiers by a rebuild as merged into the
 // profile that took their identifiers, and refreshes the identifier counts
 // of the profiles a rebuild changed.
-// $retired: [{from, into, traits}], $touched: [profile ids]
-// returns nothing
+// Parameters: $retired: [{from, into, traits}], $touched: [profile ids].
+// Returns: nothing.
 CALL (*) {
   UNWIND $retired AS row
   MATCH (a:Profile {id: row.from}), (b:Profile {id: row.into})

@@ -1,8 +1,8 @@
 // Finishes the events claimed by merge_events: what the rules made of them,
 // and a CARRIED link to each identifier accepted into its profile.
-// $space, $source_id, $events: [{message_id, identifiers: ["type:value"],
-//   rejected: ["type:value"], carried: [{type, value}]}]
-// returns nothing
+// Parameters: $space, $source_id, $events: [{message_id, identifiers:
+//   ["type:value"], rejected: ["type:value"], carried: [{type, value}]}].
+// Returns: nothing.
 UNWIND $events AS row
 MATCH (e:Event {space: $space, source_id: $source_id, message_id: row.message_id})
 SET e.identifiers = row.identifiers, e.rejected = row.rejected

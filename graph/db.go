@@ -32,7 +32,7 @@ type DB struct {
 	// bookmarks chains every session of this DB causally, so a read sees the
 	// writes this process committed before it, on a cluster too.
 	bookmarks neo4j.BookmarkManager
-	observer  Observer
+	observer  idgraph.TransactionObserver
 }
 
 // Open connects to Neo4j and checks that it answers. It returns EUNAVAILABLE
@@ -119,17 +119,9 @@ func Write[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTran
 	return execute(ctx, db, op, neo4j.AccessModeWrite, work)
 }
 
-// Observer receives the time every managed transaction took and each retry
-// the driver made of one (after a deadlock, a leader switch, ...), by
-// operation name. api.Metrics is one.
-type Observer interface {
-	ObserveTransaction(op string, d time.Duration, err error)
-	ObserveRetry(op string)
-}
-
-// Observe sends db's transaction times and retries to o. Call it before
-// using db.
-func (db *DB) Observe(o Observer) { db.observer = o }
+// Observe sends the time every managed transaction of db took, and each
+// retry the driver made of one, to o. Call it before using db.
+func (db *DB) Observe(o idgraph.TransactionObserver) { db.observer = o }
 
 // execute runs work in a managed transaction of the given mode, counting the
 // driver's retries and timing the whole, and translates errors.

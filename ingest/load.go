@@ -27,9 +27,10 @@ type LoadReport struct {
 	Lines      int
 	Loaded     int
 	Duplicates int
-	// Rejected counts lines that are not valid events.
-	Rejected int
-	// Rejections counts links the identity rules refused.
+	// Invalid counts lines that are not valid events (too long, not JSON,
+	// or refused by validation); they are not written.
+	Invalid int
+	// Rejections counts links the identity rules refused (REJECTED).
 	Rejections int
 	Merges     int
 	Errors     []LineError
@@ -88,7 +89,7 @@ func Load(ctx context.Context, store idgraph.Store, space idgraph.Space, source 
 		}
 		rep.Lines++
 		bad := func(err error) {
-			rep.Rejected++
+			rep.Invalid++
 			if len(rep.Errors) < opts.MaxErrors {
 				rep.Errors = append(rep.Errors, LineError{Line: rep.Lines, Err: err})
 			}

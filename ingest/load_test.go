@@ -37,8 +37,8 @@ func TestLoadReportsBadLinesAndGoesOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Lines != 7 || rep.Loaded != 3 || rep.Rejected != 3 {
-		t.Errorf("report: got %d lines, %d loaded, %d rejected; want 7, 3, 3", rep.Lines, rep.Loaded, rep.Rejected)
+	if rep.Lines != 7 || rep.Loaded != 3 || rep.Invalid != 3 {
+		t.Errorf("report: got %d lines, %d loaded, %d invalid; want 7, 3, 3", rep.Lines, rep.Loaded, rep.Invalid)
 	}
 	var lines []int
 	for _, e := range rep.Errors {

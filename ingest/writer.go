@@ -2,8 +2,6 @@ package ingest
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -51,26 +49,12 @@ type WriterOptions struct {
 	Observe func(WriterBatch)
 }
 
-// WriterBatch describes one batch a Writer sent to the store.
-type WriterBatch struct {
-	SpaceID  string
-	SourceID string
-	Events   int // events in the batch
-	Callers  int // Write calls grouped into it
-	// Result is the store's count for the whole batch; zero when Err is set.
-	Result idgraph.BatchResult
-	Err    error
-	// Waited is how long the batch's first caller was queued before the
-	// batch was sent; Took is how long the store took.
-	Waited time.Duration
-	Took   time.Duration
-}
-
 // Writer groups concurrent writes of events into shared transactions (group
-// commit, DESIGN.md section 8): Write calls for the same space and source
-// queue up, and one goroutine per queue sends whatever has queued, up to
-// MaxBatch events, to the store as one Resolve call. Each caller's events
-// stay in order and together, callers in the order they queued.
+// commit, DESIGN.md section 8): Write calls for the same space queue up, and
+// one goroutine per space sends whatever has queued from one source, up to
+// MaxBatch events, to the store as one Resolve call (the calls of other
+// sources keep their place for the next batch). Each caller's events stay in
+// order and together, callers in the order they queued.
 //
 // Because a batch is one transaction, it commits or fails as a whole: every
 // caller of a failed batch gets its error and none of their events is
@@ -83,31 +67,6 @@ type Writer struct {
 	queues map[string]*writeQueue // by space id
 	closed bool
 	wg     sync.WaitGroup
-}
-
-// writeQueue holds the calls waiting to be written to one space. One
-// goroutine per space writes its batches one after another, so the
-// transactions of one process never contend with each other for a space's
-// identifiers (no lock waits, no deadlocks to retry); several replicas still
-// may, and the driver retries those.
-type writeQueue struct {
-	space idgraph.Space
-	wake  chan struct{} // buffered: one token means "look again"
-
-	mu      sync.Mutex
-	pending []*writeCall
-	closed  bool
-}
-
-// writeCall is one Write waiting for its batch.
-type writeCall struct {
-	source  idgraph.Source
-	events  []idgraph.Event
-	queued  time.Time
-	started bool // set, under the queue's lock, when its batch is taken
-	done    chan struct{}
-	res     idgraph.BatchResult
-	err     error
 }
 
 // NewWriter returns a Writer that writes through store. Close it to stop
@@ -196,169 +155,4 @@ func (w *Writer) Close() {
 	}
 	w.mu.Unlock()
 	w.wg.Wait()
-}
-
-// queue returns the queue of space, starting its goroutine the first time;
-// nil once the writer is closed.
-func (w *Writer) queue(space idgraph.Space) *writeQueue {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closed {
-		return nil
-	}
-	q, ok := w.queues[space.ID]
-	if !ok {
-		q = &writeQueue{space: space, wake: make(chan struct{}, 1)}
-		w.queues[space.ID] = q
-		w.wg.Add(1)
-		go w.run(q)
-	}
-	return q
-}
-
-func (q *writeQueue) signal() {
-	select {
-	case q.wake <- struct{}{}:
-	default:
-	}
-}
-
-// run writes q's batches until q is closed and empty.
-func (w *Writer) run(q *writeQueue) {
-	defer w.wg.Done()
-	for {
-		batch, ok := w.next(q)
-		if !ok {
-			return
-		}
-		if len(batch) > 0 {
-			w.commit(q, batch)
-		}
-	}
-}
-
-// next waits for a queued call, gives others up to MaxWait to join it, and
-// takes the batch: the first queued call and the calls after it from the
-// same source, whole, in order, up to MaxBatch events (a batch is one
-// Resolve call, of one source). Calls of other sources keep their place for
-// the next batch. It returns false when q is closed and empty, and an empty
-// batch when every waiting call gave up meanwhile.
-func (w *Writer) next(q *writeQueue) ([]*writeCall, bool) {
-	for {
-		q.mu.Lock()
-		n, closed := len(q.pending), q.closed
-		q.mu.Unlock()
-		if n > 0 {
-			break
-		}
-		if closed {
-			return nil, false
-		}
-		<-q.wake
-	}
-	if w.opts.MaxWait > 0 {
-		w.gather(q)
-	}
-
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if len(q.pending) == 0 {
-		return nil, true
-	}
-	source := q.pending[0].source.ID
-	var batch, rest []*writeCall
-	size, full := 0, false
-	for _, c := range q.pending {
-		if c.source.ID != source || full || (len(batch) > 0 && size+len(c.events) > w.opts.MaxBatch) {
-			full = full || c.source.ID == source
-			rest = append(rest, c)
-			continue
-		}
-		c.started = true
-		size += len(c.events)
-		batch = append(batch, c)
-	}
-	q.pending = rest
-	return batch, true
-}
-
-// gather gives more calls time to join the batch: it returns once
-// MaxBatch events have queued, q is closed, or the oldest queued call has
-// waited MaxWait (at once when it already has, as after a long commit).
-func (w *Writer) gather(q *writeQueue) {
-	var timer *time.Timer
-	defer func() {
-		if timer != nil {
-			timer.Stop()
-		}
-	}()
-	for {
-		q.mu.Lock()
-		size, closed := 0, q.closed
-		for _, c := range q.pending {
-			size += len(c.events)
-		}
-		var wait time.Duration
-		if len(q.pending) > 0 {
-			wait = time.Until(q.pending[0].queued.Add(w.opts.MaxWait))
-		}
-		q.mu.Unlock()
-		if closed || size >= w.opts.MaxBatch || wait <= 0 {
-			return
-		}
-		if timer == nil {
-			timer = time.NewTimer(wait)
-		}
-		select {
-		case <-q.wake:
-		case <-timer.C:
-			return
-		}
-	}
-}
-
-// commit sends batch to the store as one Resolve call and hands every
-// caller the outcome.
-func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
-	n := 0
-	for _, c := range batch {
-		n += len(c.events)
-	}
-	events := make([]idgraph.Event, 0, n)
-	for _, c := range batch {
-		events = append(events, c.events...)
-	}
-	start := time.Now()
-	res, err := w.resolve(q, batch[0].source, events)
-	took := time.Since(start)
-	if err != nil {
-		res = idgraph.BatchResult{}
-	}
-	if w.opts.Observe != nil {
-		w.opts.Observe(WriterBatch{
-			SpaceID: q.space.ID, SourceID: batch[0].source.ID,
-			Events: n, Callers: len(batch),
-			Result: res, Err: err,
-			Waited: start.Sub(batch[0].queued), Took: took,
-		})
-	}
-	for _, c := range batch {
-		c.res, c.err = res, err
-		close(c.done)
-	}
-}
-
-// resolve calls the store; a panic becomes an EINTERNAL error for the
-// batch's callers instead of killing the queue and leaving them waiting.
-// The store gets a context of its own: no caller's cancellation may abort
-// a batch other callers share.
-func (w *Writer) resolve(q *writeQueue, source idgraph.Source, events []idgraph.Event) (res idgraph.BatchResult, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			res, err = idgraph.BatchResult{}, idgraph.WrapError(idgraph.EINTERNAL, fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "resolve a batch of %d events", len(events))
-		}
-	}()
-	ctx, cancel := context.WithTimeout(context.Background(), w.opts.Timeout)
-	defer cancel()
-	return w.store.Resolve(ctx, q.space, source, events)
 }

@@ -19,8 +19,8 @@ import (
 
 // runLoad streams NDJSON events from a file (or standard input) through the
 // resolution engine in batches, with a progress bar, and reports loaded,
-// duplicate and rejected counts; a bad line is reported with its number and
-// does not stop the rest.
+// duplicate and invalid counts; an invalid line is reported with its number
+// and does not stop the rest.
 func runLoad(ctx context.Context, c *cli.CLI, args []string) error {
 	fs := c.Flags("load", "[-space ID] [-source ID] [-batch N] FILE|-")
 	spaceID := fs.String("space", "default", "the space to load into")
@@ -87,11 +87,11 @@ func runLoad(ctx context.Context, c *cli.CLI, args []string) error {
 	for _, le := range rep.Errors {
 		fmt.Fprintf(c.Stderr, "line %d: %s\n", le.Line, idgraph.ErrorMessage(le.Err))
 	}
-	if extra := rep.Rejected - len(rep.Errors); extra > 0 {
+	if extra := rep.Invalid - len(rep.Errors); extra > 0 {
 		fmt.Fprintf(c.Stderr, "... and %d more bad lines\n", extra)
 	}
-	fmt.Fprintf(c.Stdout, "loaded %d, duplicate %d, rejected %d (bad lines) from %d lines in %s (%.0f events/s); %d links refused by the rules, %d merges\n",
-		rep.Loaded, rep.Duplicates, rep.Rejected, rep.Lines, took.Round(time.Millisecond),
+	fmt.Fprintf(c.Stdout, "loaded %d, duplicate %d, invalid %d (bad lines) from %d lines in %s (%.0f events/s); %d links refused by the rules, %d merges\n",
+		rep.Loaded, rep.Duplicates, rep.Invalid, rep.Lines, took.Round(time.Millisecond),
 		float64(rep.Loaded+rep.Duplicates)/took.Seconds(), rep.Rejections, rep.Merges)
 	return err
 }

@@ -67,7 +67,7 @@ func TestLoadCheckAndRebuildCommands(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("load: exit %d\n%s%s", code, out, errOut)
 	}
-	if want := "loaded 6, duplicate 0, rejected 2 (bad lines) from 8 lines"; !strings.Contains(out, want) {
+	if want := "loaded 6, duplicate 0, invalid 2 (bad lines) from 8 lines"; !strings.Contains(out, want) {
 		t.Errorf("load output: got %q, want it to contain %q", out, want)
 	}
 	for _, want := range []string{"line 3:", "line 5: userId"} {
@@ -77,7 +77,7 @@ func TestLoadCheckAndRebuildCommands(t *testing.T) {
 	}
 
 	code, out, _ = idgraphCmd(t, environ, "load", "-space", space, "-source", "segkicks", file)
-	if want := "loaded 0, duplicate 6, rejected 2"; code != 0 || !strings.Contains(out, want) {
+	if want := "loaded 0, duplicate 6, invalid 2"; code != 0 || !strings.Contains(out, want) {
 		t.Errorf("replayed load: exit %d, got %q, want %q", code, out, want)
 	}
 

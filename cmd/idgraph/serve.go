@@ -18,8 +18,9 @@ import (
 	"github.com/idgraph/idgraph/internal/config"
 )
 
-// Main wires the program: Neo4j driver, store and HTTP server. Run starts
-// it, Close stops it; end-to-end tests run it on ":0" and read Addr.
+// Main wires the program: Neo4j driver, store, group-commit writer, metrics
+// and HTTP server. Run starts it, Close stops it; end-to-end tests run it on
+// ":0" and read Addr.
 type Main struct {
 	Config config.Config
 	Logger *slog.Logger

@@ -1,6 +1,7 @@
 // The ten largest live profiles, with how many identifiers of each type
 // they hold: a first look for over-merging.
-// $space
+// Parameters: $space.
+// Returns: profile (id), identifiers (count), types (["type xN"]), merges.
 MATCH (p:Profile {space: $space})<-[:IN_PROFILE]-(i:Identifier)
 WHERE p.merged_into IS NULL
 WITH p, i.type AS type, count(*) AS n

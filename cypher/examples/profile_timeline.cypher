@@ -1,5 +1,7 @@
 // One person's events across every source, newest first.
-// $space, $type, $value
+// Parameters: $space, $type, $value (an identifier of the person).
+// Returns: at, source, type, name (the track event, or the page or screen
+//   name), message_id.
 MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
 MATCH (p)<-[:IN_PROFILE]-(:Identifier)<-[:CARRIED]-(e:Event)
 WITH DISTINCT e

@@ -73,7 +73,7 @@ type loadResult struct {
 	MaxRSS int64 // the largest peak resident memory of the load processes
 }
 
-var loadedLine = regexp.MustCompile(`loaded (\d+), duplicate (\d+), rejected (\d+)`)
+var loadedLine = regexp.MustCompile(`loaded (\d+), duplicate (\d+), invalid (\d+)`)
 
 // ingestLoad runs `idgraph load -space S -source SRC -batch 500 FILE` for
 // every source at once and times them from start to the last exit.

@@ -1,7 +1,7 @@
 // Deletes one batch of a space's profiles with their relationships; run it
 // until it deletes nothing.
-// $space, $limit
-// returns deleted
+// Parameters: $space, $limit.
+// Returns: deleted.
 MATCH (n:Profile {space: $space})
 WITH n LIMIT $limit
 DETACH DELETE n

@@ -1,8 +1,8 @@
 // Deletes one batch of whatever else carries the space's name (events still
 // pending, suppressed values), with their relationships; run it until it
 // deletes nothing. Scans every node: run it last, when little is left.
-// $space, $limit
-// returns deleted
+// Parameters: $space, $limit.
+// Returns: deleted.
 MATCH (n)
 WHERE n.space = $space
 WITH n LIMIT $limit

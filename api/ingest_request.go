@@ -1,0 +1,155 @@
+package api
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/idgraph/idgraph"
+)
+
+// readIngest authenticates an ingestion request and reads its body (at
+// most limit bytes, before and after gunzip; tooLarge is the error beyond).
+// The write key is the HTTP Basic username, else the body's writeKey; it
+// selects the space and source.
+func (s *Server) readIngest(c *gin.Context, limit int64, tooLarge func() error) (idgraph.Space, idgraph.Source, []byte, error) {
+	var (
+		space  idgraph.Space
+		source idgraph.Source
+	)
+	if s.spaces == nil || s.writer == nil {
+		return space, source, nil, idgraph.Errorf(idgraph.EUNAVAILABLE, "ingestion is not configured")
+	}
+	if ct := c.GetHeader("Content-Type"); !jsonContentType(ct) {
+		return space, source, nil, &httpError{
+			status:  http.StatusUnsupportedMediaType,
+			code:    "invalid_request_error",
+			message: fmt.Sprintf("Content-Type %q: send JSON (application/json)", ct),
+		}
+	}
+	key, _, basic := c.Request.BasicAuth()
+	if basic && key != "" {
+		var ok bool
+		if space, source, ok = s.spaces.BySourceKey(key); !ok {
+			return space, source, nil, unauthorized(c, "unknown write key")
+		}
+	}
+	body, err := readBody(c, limit, tooLarge)
+	if err != nil {
+		return space, source, nil, err
+	}
+	if source.ID != "" {
+		return space, source, body, nil
+	}
+	if key = idgraph.WriteKeyOf(body); key == "" {
+		if !json.Valid(body) {
+			// The key may be in there: say what stops us reading it.
+			_, err := idgraph.ParseEvent(body, time.Time{})
+			return space, source, nil, malformed(err)
+		}
+		return space, source, nil, unauthorized(c, "no write key: send it as the HTTP Basic username (with an empty password) or as writeKey in the body")
+	}
+	var ok bool
+	if space, source, ok = s.spaces.BySourceKey(key); !ok {
+		return space, source, nil, unauthorized(c, "unknown write key")
+	}
+	return space, source, body, nil
+}
+
+// unauthorized is the 401 of ingestion; the key itself is never shown.
+func unauthorized(c *gin.Context, message string) error {
+	c.Header("WWW-Authenticate", `Basic realm="idgraph"`)
+	return idgraph.Errorf(idgraph.EUNAUTHORIZED, "%s", message)
+}
+
+// jsonContentType reports whether a request's Content-Type may carry JSON:
+// none, application/json and the other JSON types, or text/plain, which
+// analytics.js sends to spare browsers a CORS preflight.
+func jsonContentType(ct string) bool {
+	if strings.TrimSpace(ct) == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return mt == "application/json" || mt == "text/json" || mt == "text/plain" || strings.HasSuffix(mt, "+json")
+}
+
+// readBody reads the request body, gunzipping it when its Content-Encoding
+// is gzip. The body may hold at most limit bytes both as sent and once
+// decompressed, so neither a large upload nor a gzip bomb is read past
+// the limit; beyond it the answer is tooLarge().
+func readBody(c *gin.Context, limit int64, tooLarge func() error) ([]byte, error) {
+	var gzipped bool
+	switch enc := strings.ToLower(strings.TrimSpace(c.GetHeader("Content-Encoding"))); enc {
+	case "", "identity":
+	case "gzip", "x-gzip":
+		gzipped = true
+	default:
+		return nil, &httpError{
+			status:  http.StatusUnsupportedMediaType,
+			code:    "invalid_request_error",
+			message: fmt.Sprintf("Content-Encoding %q: send the body as is or gzip it", enc),
+		}
+	}
+	if c.Request.ContentLength > limit {
+		return nil, tooLarge()
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
+	if err != nil {
+		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+			return nil, tooLarge()
+		}
+		return nil, idgraph.WrapError(idgraph.EINVALID, err, "read the request body: %v", err)
+	}
+	if !gzipped {
+		return data, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, idgraph.WrapError(idgraph.EINVALID, err, "Content-Encoding is gzip but the body is not: %v", err)
+	}
+	data, err = io.ReadAll(io.LimitReader(zr, limit+1))
+	if err != nil {
+		return nil, idgraph.WrapError(idgraph.EINVALID, err, "gunzip the body: %v", err)
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge()
+	}
+	return data, nil
+}
+
+// checkBatchItems refuses a batch of more than MaxBatchEvents events or
+// holding an event over MaxEventBytes, naming the indexes. A body that is
+// not a batch passes: ParseBatch says what is wrong with it.
+func checkBatchItems(body []byte) error {
+	var probe struct {
+		Batch []json.RawMessage `json:"batch"`
+	}
+	if json.Unmarshal(body, &probe) != nil {
+		return nil
+	}
+	if n := len(probe.Batch); n > MaxBatchEvents {
+		return idgraph.Problems{{
+			Field:   fmt.Sprintf("batch[%d]", MaxBatchEvents),
+			Message: fmt.Sprintf("%d events: at most %d per batch, so the events from index %d on are over", n, MaxBatchEvents, MaxBatchEvents),
+		}}.Err()
+	}
+	var ps idgraph.Problems
+	for i, raw := range probe.Batch {
+		if len(raw) > MaxEventBytes {
+			ps.Add(fmt.Sprintf("batch[%d]", i), "event is %d bytes: at most %d (32 KB) per event", len(raw), MaxEventBytes)
+		}
+	}
+	return ps.Err()
+}

@@ -1,0 +1,71 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/idgraph/idgraph"
+)
+
+// WriterBatch describes one batch a Writer sent to the store.
+type WriterBatch struct {
+	SpaceID  string
+	SourceID string
+	Events   int // events in the batch
+	Callers  int // Write calls grouped into it
+	// Result is the store's count for the whole batch; zero when Err is set.
+	Result idgraph.BatchResult
+	Err    error
+	// Waited is how long the batch's first caller was queued before the
+	// batch was sent; Took is how long the store took.
+	Waited time.Duration
+	Took   time.Duration
+}
+
+// commit sends batch to the store as one Resolve call and hands every
+// caller the outcome.
+func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
+	n := 0
+	for _, c := range batch {
+		n += len(c.events)
+	}
+	events := make([]idgraph.Event, 0, n)
+	for _, c := range batch {
+		events = append(events, c.events...)
+	}
+	start := time.Now()
+	res, err := w.resolve(q, batch[0].source, events)
+	took := time.Since(start)
+	if err != nil {
+		res = idgraph.BatchResult{}
+	}
+	if w.opts.Observe != nil {
+		w.opts.Observe(WriterBatch{
+			SpaceID: q.space.ID, SourceID: batch[0].source.ID,
+			Events: n, Callers: len(batch),
+			Result: res, Err: err,
+			Waited: start.Sub(batch[0].queued), Took: took,
+		})
+	}
+	for _, c := range batch {
+		c.res, c.err = res, err
+		close(c.done)
+	}
+}
+
+// resolve calls the store; a panic becomes an EINTERNAL error for the
+// batch's callers instead of killing the queue and leaving them waiting.
+// The store gets a context of its own: no caller's cancellation may abort
+// a batch other callers share.
+func (w *Writer) resolve(q *writeQueue, source idgraph.Source, events []idgraph.Event) (res idgraph.BatchResult, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = idgraph.BatchResult{}, idgraph.WrapError(idgraph.EINTERNAL, fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "resolve a batch of %d events", len(events))
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), w.opts.Timeout)
+	defer cancel()
+	return w.store.Resolve(ctx, q.space, source, events)
+}

@@ -1,0 +1,164 @@
+package ingest
+
+import (
+	"sync"
+	"time"
+
+	"github.com/idgraph/idgraph"
+)
+
+// writeQueue holds the calls waiting to be written to one space. One
+// goroutine per space writes its batches one after another, so the
+// transactions of one process never contend with each other for a space's
+// identifiers (no lock waits, no deadlocks to retry); several replicas still
+// may, and the driver retries those.
+type writeQueue struct {
+	space idgraph.Space
+	wake  chan struct{} // buffered: one token means "look again"
+
+	mu      sync.Mutex
+	pending []*writeCall
+	closed  bool
+}
+
+// writeCall is one Write waiting for its batch.
+type writeCall struct {
+	source  idgraph.Source
+	events  []idgraph.Event
+	queued  time.Time
+	started bool // set, under the queue's lock, when its batch is taken
+	done    chan struct{}
+	res     idgraph.BatchResult
+	err     error
+}
+
+// queue returns the queue of space, starting its goroutine the first time;
+// nil once the writer is closed.
+func (w *Writer) queue(space idgraph.Space) *writeQueue {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return nil
+	}
+	q, ok := w.queues[space.ID]
+	if !ok {
+		q = &writeQueue{space: space, wake: make(chan struct{}, 1)}
+		w.queues[space.ID] = q
+		w.wg.Add(1)
+		go w.run(q)
+	}
+	return q
+}
+
+// signal wakes q's goroutine to look at q again; it never blocks.
+func (q *writeQueue) signal() {
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run writes q's batches until q is closed and empty.
+func (w *Writer) run(q *writeQueue) {
+	defer w.wg.Done()
+	for {
+		batch, ok := w.next(q)
+		if !ok {
+			return
+		}
+		if len(batch) > 0 {
+			w.commit(q, batch)
+		}
+	}
+}
+
+// next waits for a queued call, gives others up to MaxWait to join it, and
+// takes the batch. It returns false when q is closed and empty, and an
+// empty batch when every waiting call gave up meanwhile.
+func (w *Writer) next(q *writeQueue) ([]*writeCall, bool) {
+	if !q.wait() {
+		return nil, false
+	}
+	if w.opts.MaxWait > 0 {
+		w.gather(q)
+	}
+	return w.take(q), true
+}
+
+// wait returns once a call is queued (true), or q is closed and empty.
+func (q *writeQueue) wait() bool {
+	for {
+		q.mu.Lock()
+		n, closed := len(q.pending), q.closed
+		q.mu.Unlock()
+		if n > 0 {
+			return true
+		}
+		if closed {
+			return false
+		}
+		<-q.wake
+	}
+}
+
+// take takes the batch: the first queued call and the calls after it from
+// the same source, whole, in order, up to MaxBatch events (a batch is one
+// Resolve call, of one source). Calls of other sources keep their place for
+// the next batch.
+func (w *Writer) take(q *writeQueue) []*writeCall {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.pending) == 0 {
+		return nil
+	}
+	source := q.pending[0].source.ID
+	var batch, rest []*writeCall
+	size, full := 0, false
+	for _, c := range q.pending {
+		if c.source.ID != source || full || (len(batch) > 0 && size+len(c.events) > w.opts.MaxBatch) {
+			full = full || c.source.ID == source
+			rest = append(rest, c)
+			continue
+		}
+		c.started = true
+		size += len(c.events)
+		batch = append(batch, c)
+	}
+	q.pending = rest
+	return batch
+}
+
+// gather gives more calls time to join the batch: it returns once
+// MaxBatch events have queued, q is closed, or the oldest queued call has
+// waited MaxWait (at once when it already has, as after a long commit).
+func (w *Writer) gather(q *writeQueue) {
+	var timer *time.Timer
+	defer func() {
+		if timer != nil {
+			timer.Stop()
+		}
+	}()
+	for {
+		q.mu.Lock()
+		size, closed := 0, q.closed
+		for _, c := range q.pending {
+			size += len(c.events)
+		}
+		var wait time.Duration
+		if len(q.pending) > 0 {
+			wait = time.Until(q.pending[0].queued.Add(w.opts.MaxWait))
+		}
+		q.mu.Unlock()
+		if closed || size >= w.opts.MaxBatch || wait <= 0 {
+			return
+		}
+		if timer == nil {
+			timer = time.NewTimer(wait)
+		}
+		select {
+		case <-q.wake:
+		case <-timer.C:
+			return
+		}
+	}
+}
