@@ -56,3 +56,11 @@ func (ts Traits) Merge(other Traits) {
 		ts.Set(k, t)
 	}
 }
+
+// Deletion says what a Delete removed.
+type Deletion struct {
+	ProfileID   string       `json:"profile_id"`
+	Identifiers []Identifier `json:"identifiers"`
+	Events      int          `json:"events"`
+	Suppressed  int          `json:"suppressed"`
+}

@@ -89,6 +89,26 @@ type Membership struct {
 	ProfileID  string
 }
 
+// BatchResult counts what one Resolve call did.
+type BatchResult struct {
+	Loaded     int `json:"loaded"`
+	Duplicates int `json:"duplicates"`
+	Rejections int `json:"rejections"`
+	Merges     int `json:"merges"`
+	Profiles   int `json:"profiles_created"`
+}
+
+// Add sums two results.
+func (r BatchResult) Add(o BatchResult) BatchResult {
+	return BatchResult{
+		Loaded:     r.Loaded + o.Loaded,
+		Duplicates: r.Duplicates + o.Duplicates,
+		Rejections: r.Rejections + o.Rejections,
+		Merges:     r.Merges + o.Merges,
+		Profiles:   r.Profiles + o.Profiles,
+	}
+}
+
 // Resolution is everything one batch changes.
 type Resolution struct {
 	Events []ResolvedEvent

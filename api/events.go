@@ -59,7 +59,7 @@ func (s *Server) profileEvents(c *gin.Context) {
 	}
 	limit := q.Limit
 	q.Limit++ // one more tells whether another page follows
-	events, err := s.store.Events(c.Request.Context(), tokenSpace(c).ID, id, q)
+	events, err := s.events.Events(c.Request.Context(), tokenSpace(c).ID, id, q)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -43,7 +43,7 @@ func (s *Server) profileExplain(c *gin.Context) {
 		s.writeError(c, invalidParam("to", idgraph.ErrorMessage(err)))
 		return
 	}
-	x, err := s.store.Explain(c.Request.Context(), tokenSpace(c).ID, from, to)
+	x, err := s.explanations.Explain(c.Request.Context(), tokenSpace(c).ID, from, to)
 	if err != nil {
 		s.writeError(c, err)
 		return

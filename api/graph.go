@@ -26,7 +26,7 @@ func (s *Server) profileGraph(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	g, err := s.store.Graph(c.Request.Context(), tokenSpace(c).ID, id, limit)
+	g, err := s.profiles.Graph(c.Request.Context(), tokenSpace(c).ID, id, limit)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -58,7 +58,7 @@ func (s *Server) profileHistory(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	entries, err := s.store.History(c.Request.Context(), tokenSpace(c).ID, id)
+	entries, err := s.history.History(c.Request.Context(), tokenSpace(c).ID, id)
 	if err != nil {
 		s.writeError(c, err)
 		return

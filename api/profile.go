@@ -34,14 +34,14 @@ const profilePath = "/v1/spaces/:space/collections/users/profiles/:id"
 // access-token check.
 func (s *Server) profileRoutes(r *gin.Engine) {
 	p := r.Group(profilePath, s.requireToken)
-	p.GET("/traits", s.profileTraits)
-	p.GET("/external_ids", s.profileExternalIDs)
-	p.GET("/events", s.profileEvents)
-	p.GET("/metadata", s.profileMetadata)
-	p.GET("/explain", s.profileExplain)
-	p.GET("/history", s.profileHistory)
-	p.GET("/graph", s.profileGraph)
-	p.DELETE("", s.deleteProfile)
+	p.GET("/traits", s.requireService(s.profiles), s.profileTraits)
+	p.GET("/external_ids", s.requireService(s.profiles), s.profileExternalIDs)
+	p.GET("/events", s.requireService(s.events), s.profileEvents)
+	p.GET("/metadata", s.requireService(s.profiles), s.profileMetadata)
+	p.GET("/explain", s.requireService(s.explanations), s.profileExplain)
+	p.GET("/history", s.requireService(s.history), s.profileHistory)
+	p.GET("/graph", s.requireService(s.profiles), s.profileGraph)
+	p.DELETE("", s.requireService(s.deletion), s.deleteProfile)
 }
 
 // rawParam returns the path parameter name of the matched route, read from
@@ -123,7 +123,7 @@ func (s *Server) profileTraits(c *gin.Context) {
 			return
 		}
 	}
-	p, err := s.store.Profile(c.Request.Context(), tokenSpace(c).ID, id)
+	p, err := s.profiles.Profile(c.Request.Context(), tokenSpace(c).ID, id)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -198,7 +198,7 @@ func (s *Server) profileExternalIDs(c *gin.Context) {
 		return
 	}
 	space := tokenSpace(c)
-	p, err := s.store.Profile(c.Request.Context(), space.ID, id)
+	p, err := s.profiles.Profile(c.Request.Context(), space.ID, id)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -257,7 +257,7 @@ func (s *Server) profileMetadata(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	m, err := s.store.Metadata(c.Request.Context(), tokenSpace(c).ID, id)
+	m, err := s.profiles.Metadata(c.Request.Context(), tokenSpace(c).ID, id)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -288,7 +288,7 @@ func (s *Server) deleteProfile(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	d, err := s.store.Delete(c.Request.Context(), tokenSpace(c).ID, id)
+	d, err := s.deletion.Delete(c.Request.Context(), tokenSpace(c).ID, id)
 	if err != nil {
 		s.writeError(c, err)
 		return
