@@ -90,25 +90,6 @@ type Explanation struct {
 	Rejections []RejectionRef `json:"rejections,omitempty"`
 }
 
-// History entry kinds.
-const (
-	HistoryCreated         = "created"
-	HistoryIdentifierAdded = "identifier_added"
-	HistoryMerged          = "merged"
-)
-
-// HistoryEntry is one step of a profile's growth.
-type HistoryEntry struct {
-	At         time.Time   `json:"at"`
-	Kind       string      `json:"kind"`
-	ProfileID  string      `json:"profile_id"`
-	Identifier *Identifier `json:"identifier,omitempty"`
-	// MergedProfileID is the profile merged in, for HistoryMerged.
-	MergedProfileID string `json:"merged_profile_id,omitempty"`
-	MessageID       string `json:"message_id,omitempty"`
-	SourceID        string `json:"source_id,omitempty"`
-}
-
 // GraphNode is an identifier in a profile graph.
 type GraphNode struct {
 	ID        string    `json:"id"`

@@ -56,8 +56,8 @@ type ExplanationService interface {
 
 // HistoryService reads how a profile grew.
 type HistoryService interface {
-	// History returns how the profile holding id grew, oldest first.
-	// ENOTFOUND when no profile holds id.
+	// History returns how the profile holding id grew, in history order
+	// (SortHistory: oldest first). ENOTFOUND when no profile holds id.
 	History(ctx context.Context, space string, id Identifier) ([]HistoryEntry, error)
 }
 

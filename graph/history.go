@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -19,9 +18,9 @@ import (
 //   - merged for every MERGED_INTO edge into the profile and, transitively,
 //     into the profiles merged into it earlier, with the merging event.
 //
-// Entries at the same time come in that order (created, identifiers,
-// merges), then by identifier or merged profile id. ENOTFOUND when no
-// profile holds id.
+// Entries come in history order (idgraph.SortHistory): at the same time,
+// in that order (created, identifiers, merges), then by identifier or merged
+// profile id. ENOTFOUND when no profile holds id.
 func (s *Store) History(ctx context.Context, space string, id idgraph.Identifier) ([]idgraph.HistoryEntry, error) {
 	return Read(ctx, s.db, "history", func(tx neo4j.ManagedTransaction) ([]idgraph.HistoryEntry, error) {
 		return historyTx(ctx, tx, space, id)
@@ -86,33 +85,6 @@ func historyTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, i
 		e.At = utc(at)
 		entries = append(entries, e)
 	}
-	sortHistory(entries)
+	idgraph.SortHistory(entries)
 	return entries, nil
-}
-
-var historyRank = map[string]int{
-	idgraph.HistoryCreated:         0,
-	idgraph.HistoryIdentifierAdded: 1,
-	idgraph.HistoryMerged:          2,
-}
-
-// sortHistory orders entries by time, then kind (created, identifier_added,
-// merged), then identifier or merged profile id.
-func sortHistory(entries []idgraph.HistoryEntry) {
-	key := func(e idgraph.HistoryEntry) string {
-		if e.Identifier != nil {
-			return e.Identifier.String()
-		}
-		return e.MergedProfileID
-	}
-	sort.SliceStable(entries, func(i, j int) bool {
-		a, b := entries[i], entries[j]
-		if !a.At.Equal(b.At) {
-			return a.At.Before(b.At)
-		}
-		if historyRank[a.Kind] != historyRank[b.Kind] {
-			return historyRank[a.Kind] < historyRank[b.Kind]
-		}
-		return key(a) < key(b)
-	})
 }
