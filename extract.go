@@ -22,11 +22,11 @@ const (
 	DevicePushTokenSuffix = ".push_token"
 )
 
-// Extract returns the identifiers an event carries, normalised (trimmed,
-// emails lower-cased, numbers as decimal strings), deduplicated and sorted by
-// priority (r.Before). Values the rules block are returned apart, in blocked;
-// empty values and values that are neither strings nor numbers are not
-// identifiers at all.
+// Extract returns the identifiers an event carries, normalised (numbers as
+// decimal strings, then NormalizeIdentifier: trimmed, emails lower-cased),
+// deduplicated and sorted by priority (r.Before). Values the rules block
+// are returned apart, in blocked; empty values and values that are neither
+// strings nor numbers are not identifiers at all.
 //
 // Where they come from:
 //   - user_id: userId; anonymous_id: anonymousId; group_id: groupId;
@@ -157,10 +157,7 @@ func (x *extraction) add(typ string, v any) {
 	if !ok || typ == "" {
 		return
 	}
-	if typ == TypeEmail {
-		s = strings.ToLower(s)
-	}
-	id := Identifier{Type: typ, Value: s}
+	id := NormalizeIdentifier(typ, s)
 	if x.seen[id] {
 		return
 	}

@@ -30,15 +30,28 @@ func (i Identifier) Less(j Identifier) bool {
 // android.id, ...): such nodes also carry the :Device label.
 func (i Identifier) IsDevice() bool { return strings.HasSuffix(i.Type, ".id") }
 
-// ParseIdentifier parses "type:value" (the value may itself contain colons).
-// It returns EINVALID when either part is empty.
+// NormalizeIdentifier returns the identifier of type typ and value value as
+// the graph stores it: both trimmed, an e-mail address lower-cased.
+// Extraction and ParseIdentifier both make identifiers with it, so the
+// identifier a client asks for is the one its events stored.
+func NormalizeIdentifier(typ, value string) Identifier {
+	id := Identifier{Type: strings.TrimSpace(typ), Value: strings.TrimSpace(value)}
+	if id.Type == TypeEmail {
+		id.Value = strings.ToLower(id.Value)
+	}
+	return id
+}
+
+// ParseIdentifier parses "type:value" (the value may itself contain colons)
+// and normalises it (NormalizeIdentifier). It returns EINVALID when either
+// part is empty.
 func ParseIdentifier(s string) (Identifier, error) {
 	t, v, ok := strings.Cut(s, ":")
-	t, v = strings.TrimSpace(t), strings.TrimSpace(v)
-	if !ok || t == "" || v == "" {
+	id := NormalizeIdentifier(t, v)
+	if !ok || id.Type == "" || id.Value == "" {
 		return Identifier{}, Errorf(EINVALID, "identifier %q: want type:value", s)
 	}
-	return Identifier{Type: t, Value: v}, nil
+	return id, nil
 }
 
 // Sighting is an identifier as it is known to a profile: when, where and by

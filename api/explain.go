@@ -38,7 +38,7 @@ func (s *Server) profileExplain(c *gin.Context) {
 		s.writeError(c, invalidParam("to", "missing: want the other identifier as type:value"))
 		return
 	}
-	to, err := parseIdentifier(raw)
+	to, err := idgraph.ParseIdentifier(raw)
 	if err != nil {
 		s.writeError(c, invalidParam("to", idgraph.ErrorMessage(err)))
 		return

@@ -69,17 +69,7 @@ func profileIdentifier(c *gin.Context) (idgraph.Identifier, error) {
 	if err != nil {
 		return idgraph.Identifier{}, err
 	}
-	return parseIdentifier(s)
-}
-
-// parseIdentifier parses "type:value" as the graph stores it: e-mail
-// addresses are kept lower-cased, as extraction makes them.
-func parseIdentifier(s string) (idgraph.Identifier, error) {
-	id, err := idgraph.ParseIdentifier(s)
-	if id.Type == idgraph.TypeEmail {
-		id.Value = strings.ToLower(id.Value)
-	}
-	return id, err
+	return idgraph.ParseIdentifier(s)
 }
 
 // notFound is the answer for a profile the caller may not see: the same as
