@@ -76,6 +76,12 @@ type RejectionRef struct {
 	Event  EventRef   `json:"event"`
 }
 
+// MaxExplainHops bounds the chain of evidence an explanation looks for: a
+// shortest path of at most this many OBSERVED_WITH links. Cypher cannot take
+// a path length as a parameter, so cypher/find_path.cypher writes it out;
+// graph/'s tests check that the two agree.
+const MaxExplainHops = 1000
+
 // Explanation says why two identifiers share a profile or why they do not.
 type Explanation struct {
 	From        Identifier `json:"from"`
@@ -83,35 +89,10 @@ type Explanation struct {
 	Together    bool       `json:"together"`
 	FromProfile string     `json:"from_profile"`
 	ToProfile   string     `json:"to_profile"`
-	// Path is the shortest chain of evidence when Together.
+	// Path is the shortest chain of evidence when Together; empty when no
+	// chain of at most MaxExplainHops links joins them.
 	Path []Hop `json:"path,omitempty"`
 	// Rejections are the REJECTED links between the two profiles when not
 	// Together; none means the two were never seen together.
 	Rejections []RejectionRef `json:"rejections,omitempty"`
-}
-
-// GraphNode is an identifier in a profile graph.
-type GraphNode struct {
-	ID        string    `json:"id"`
-	Type      string    `json:"type"`
-	Value     string    `json:"value"`
-	FirstSeen time.Time `json:"first_seen"`
-	SourceID  string    `json:"source_id"`
-}
-
-// GraphLink is an OBSERVED_WITH edge between two nodes of a profile graph.
-type GraphLink struct {
-	Source    string    `json:"source"`
-	Target    string    `json:"target"`
-	Count     int       `json:"count"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
-}
-
-// ProfileGraph is a profile's identifiers and edges, ready to draw.
-type ProfileGraph struct {
-	ProfileID string      `json:"profile_id"`
-	Nodes     []GraphNode `json:"nodes"`
-	Links     []GraphLink `json:"links"`
-	Truncated bool        `json:"truncated"`
 }

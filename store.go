@@ -34,7 +34,9 @@ type ProfileService interface {
 	Metadata(ctx context.Context, space string, id Identifier) (Metadata, error)
 
 	// Graph returns the identifiers of the profile holding id and the edges
-	// between them, at most limit nodes. ENOTFOUND when no profile holds id.
+	// between them, at most limit nodes (DefaultGraphNodes when limit is
+	// zero or less, never more than MaxGraphNodes). ENOTFOUND when no
+	// profile holds id.
 	Graph(ctx context.Context, space string, id Identifier, limit int) (ProfileGraph, error)
 }
 
@@ -49,8 +51,9 @@ type EventService interface {
 // customer.
 type ExplanationService interface {
 	// Explain says why from and to share a profile (the shortest chain of
-	// evidence between them) or why they do not (the rejections between
-	// their profiles). ENOTFOUND when no profile holds from or to.
+	// evidence between them, at most MaxExplainHops links) or why they do
+	// not (the rejections between their profiles). ENOTFOUND when no profile
+	// holds from or to.
 	Explain(ctx context.Context, space string, from, to Identifier) (Explanation, error)
 }
 

@@ -68,7 +68,7 @@ func explainSummary(x idgraph.Explanation) string {
 	case x.Together && x.From == x.To:
 		fmt.Fprintf(&b, "%s is in profile %s.", x.From, x.FromProfile)
 	case x.Together && len(x.Path) == 0:
-		fmt.Fprintf(&b, "%s and %s are in profile %s, but no chain of at most 1000 links joins them.", x.From, x.To, x.FromProfile)
+		fmt.Fprintf(&b, "%s and %s are in profile %s, but no chain of at most %d links joins them.", x.From, x.To, x.FromProfile, idgraph.MaxExplainHops)
 	case x.Together:
 		fmt.Fprintf(&b, "%s and %s are in profile %s through %d %s:", x.From, x.To, x.FromProfile, len(x.Path), plural(len(x.Path), "link", "links"))
 		for i, h := range x.Path {

@@ -16,14 +16,12 @@ import (
 )
 
 // The Profile API's page sizes: Segment's limit parameter (1 to 100, 10 by
-// default; 100 by default for history, our addition) and the graph's node
-// limit.
+// default; 100 by default for history, our addition). The graph's node
+// limit is the domain's (idgraph.DefaultGraphNodes, MaxGraphNodes).
 const (
 	defaultPageLimit    = 10
 	defaultHistoryLimit = 100
 	maxPageLimit        = 100
-	defaultGraphLimit   = 100
-	maxGraphLimit       = 1000
 )
 
 // profilePath is the Profile API's profile path; :id is "type:value".

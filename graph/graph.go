@@ -9,23 +9,17 @@ import (
 	"github.com/idgraph/idgraph"
 )
 
-// Graph limits: how many nodes Graph returns by default and at most.
-const (
-	DefaultGraphLimit = 100
-	MaxGraphLimit     = 1000
-)
-
 // Graph returns the live profile holding id as nodes (its identifiers) and
 // links (the OBSERVED_WITH edges among the nodes returned), ready to draw.
-// It returns at most limit nodes (DefaultGraphLimit when limit is zero or
-// less, never more than MaxGraphLimit): id first, then the others in the
+// It returns at most limit nodes (idgraph.DefaultGraphNodes when limit is
+// zero or less, never more than idgraph.MaxGraphNodes): id first, then the others in the
 // order they were first seen; Truncated says the profile holds more. Nodes
 // and links come from one transaction. ENOTFOUND when no profile holds id.
 func (s *Store) Graph(ctx context.Context, space string, id idgraph.Identifier, limit int) (idgraph.ProfileGraph, error) {
 	if limit <= 0 {
-		limit = DefaultGraphLimit
+		limit = idgraph.DefaultGraphNodes
 	}
-	limit = min(limit, MaxGraphLimit)
+	limit = min(limit, idgraph.MaxGraphNodes)
 	return Read(ctx, s.db, "profile graph", func(tx neo4j.ManagedTransaction) (idgraph.ProfileGraph, error) {
 		return graphTx(ctx, tx, space, id, limit)
 	})
