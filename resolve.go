@@ -379,9 +379,6 @@ func (r *Resolver) edge(a, b Identifier, t time.Time, sourceID, messageID string
 	}
 }
 
-// Owner returns the live profile id holding id, "" when none does.
-func (r *Resolver) Owner(id Identifier) string { return r.owner[id] }
-
 // Result returns what the batch changed, ready to write.
 func (r *Resolver) Result() Resolution {
 	res := Resolution{Events: r.events, Merges: r.merges, Rejections: r.rejections}
