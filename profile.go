@@ -64,3 +64,14 @@ type Deletion struct {
 	Events      int          `json:"events"`
 	Suppressed  int          `json:"suppressed"`
 }
+
+// Metadata is what a profile's metadata route shows.
+type Metadata struct {
+	ProfileID   string    `json:"profile_id"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	MergeCount  int       `json:"merge_count"`
+	Identifiers int       `json:"identifiers"`
+	FirstEvent  *EventRef `json:"first_event,omitempty"`
+	LastEvent   *EventRef `json:"last_event,omitempty"`
+}
