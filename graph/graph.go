@@ -36,36 +36,23 @@ func graphTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, id 
 	if len(records) == 0 {
 		return g, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", id)
 	}
+	// Every row carries the profile and its member count.
+	if g.ProfileID, err = value[string](records[0], "profile_id"); err != nil {
+		return g, err
+	}
+	total, err := value[int64](records[0], "total")
+	if err != nil {
+		return g, err
+	}
+	g.Truncated = total > int64(len(records))
 	elementIDs := make([]string, 0, len(records))
 	for _, rec := range records {
-		if g.ProfileID, err = value[string](rec, "profile_id"); err != nil {
-			return g, err
-		}
-		total, err := value[int64](rec, "total")
+		n, eid, err := graphNode(rec)
 		if err != nil {
-			return g, err
-		}
-		g.Truncated = total > int64(len(records))
-		eid, err := value[string](rec, "element_id")
-		if err != nil {
-			return g, err
-		}
-		elementIDs = append(elementIDs, eid)
-		var n idgraph.GraphNode
-		ident, err := recordIdentifier(rec)
-		if err != nil {
-			return g, err
-		}
-		n.ID, n.Type, n.Value = ident.String(), ident.Type, ident.Value
-		seen, err := value[time.Time](rec, "first_seen")
-		if err != nil {
-			return g, err
-		}
-		n.FirstSeen = utc(seen)
-		if n.SourceID, err = value[string](rec, "first_source_id"); err != nil {
 			return g, err
 		}
 		g.Nodes = append(g.Nodes, n)
+		elementIDs = append(elementIDs, eid)
 	}
 
 	records, err = run(ctx, tx, "find_graph_links", map[string]any{"element_ids": elementIDs})
@@ -73,31 +60,63 @@ func graphTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, id 
 		return g, err
 	}
 	for _, rec := range records {
-		var l idgraph.GraphLink
-		from, err := prefixedIdentifier(rec, "from_")
+		l, err := graphLink(rec)
 		if err != nil {
 			return g, err
 		}
-		to, err := prefixedIdentifier(rec, "to_")
-		if err != nil {
-			return g, err
-		}
-		l.Source, l.Target = from.String(), to.String()
-		n, err := value[int64](rec, "count")
-		if err != nil {
-			return g, err
-		}
-		l.Count = int(n)
-		first, err := value[time.Time](rec, "first_seen")
-		if err != nil {
-			return g, err
-		}
-		last, err := value[time.Time](rec, "last_seen")
-		if err != nil {
-			return g, err
-		}
-		l.FirstSeen, l.LastSeen = utc(first), utc(last)
 		g.Links = append(g.Links, l)
 	}
 	return g, nil
+}
+
+// graphNode reads one row of find_graph_nodes: the node and its element id.
+func graphNode(rec *neo4j.Record) (idgraph.GraphNode, string, error) {
+	var n idgraph.GraphNode
+	eid, err := value[string](rec, "element_id")
+	if err != nil {
+		return n, "", err
+	}
+	ident, err := recordIdentifier(rec)
+	if err != nil {
+		return n, "", err
+	}
+	n.ID, n.Type, n.Value = ident.String(), ident.Type, ident.Value
+	seen, err := value[time.Time](rec, "first_seen")
+	if err != nil {
+		return n, "", err
+	}
+	n.FirstSeen = utc(seen)
+	if n.SourceID, err = value[string](rec, "first_source_id"); err != nil {
+		return n, "", err
+	}
+	return n, eid, nil
+}
+
+// graphLink reads one row of find_graph_links.
+func graphLink(rec *neo4j.Record) (idgraph.GraphLink, error) {
+	var l idgraph.GraphLink
+	from, err := prefixedIdentifier(rec, "from_")
+	if err != nil {
+		return l, err
+	}
+	to, err := prefixedIdentifier(rec, "to_")
+	if err != nil {
+		return l, err
+	}
+	l.Source, l.Target = from.String(), to.String()
+	n, err := value[int64](rec, "count")
+	if err != nil {
+		return l, err
+	}
+	l.Count = int(n)
+	first, err := value[time.Time](rec, "first_seen")
+	if err != nil {
+		return l, err
+	}
+	last, err := value[time.Time](rec, "last_seen")
+	if err != nil {
+		return l, err
+	}
+	l.FirstSeen, l.LastSeen = utc(first), utc(last)
+	return l, nil
 }

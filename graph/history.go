@@ -40,8 +40,27 @@ func historyTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, i
 	if len(ps) == 0 {
 		return nil, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", id)
 	}
-	p := ps[0]
+	entries := growthEntries(ps[0])
 
+	records, err = run(ctx, tx, "find_merges", params)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range records {
+		e, err := mergeEntry(rec)
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, e)
+	}
+	idgraph.SortHistory(entries)
+	return entries, nil
+}
+
+// growthEntries returns the entries a profile's members tell: one
+// identifier_added per member at its first sighting, and created, citing
+// the earliest of those sightings.
+func growthEntries(p idgraph.Profile) []idgraph.HistoryEntry {
 	entries := make([]idgraph.HistoryEntry, 0, len(p.Identifiers)+1)
 	created := idgraph.HistoryEntry{At: p.CreatedAt, Kind: idgraph.HistoryCreated, ProfileID: p.ID}
 	var first *idgraph.Sighting
@@ -58,33 +77,29 @@ func historyTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, i
 	if first != nil {
 		created.MessageID, created.SourceID = first.FirstMessageID, first.FirstSourceID
 	}
-	entries = append(entries, created)
+	return append(entries, created)
+}
 
-	records, err = run(ctx, tx, "find_merges", params)
+// mergeEntry reads one row of find_merges.
+func mergeEntry(rec *neo4j.Record) (idgraph.HistoryEntry, error) {
+	e := idgraph.HistoryEntry{Kind: idgraph.HistoryMerged}
+	cols := []struct {
+		key string
+		dst *string
+	}{
+		{"profile_id", &e.ProfileID}, {"merged_profile_id", &e.MergedProfileID},
+		{"message_id", &e.MessageID}, {"source_id", &e.SourceID},
+	}
+	var err error
+	for _, c := range cols {
+		if *c.dst, err = value[string](rec, c.key); err != nil {
+			return e, err
+		}
+	}
+	at, err := value[time.Time](rec, "at")
 	if err != nil {
-		return nil, err
+		return e, err
 	}
-	for _, rec := range records {
-		e := idgraph.HistoryEntry{Kind: idgraph.HistoryMerged}
-		cols := []struct {
-			key string
-			dst *string
-		}{
-			{"profile_id", &e.ProfileID}, {"merged_profile_id", &e.MergedProfileID},
-			{"message_id", &e.MessageID}, {"source_id", &e.SourceID},
-		}
-		for _, c := range cols {
-			if *c.dst, err = value[string](rec, c.key); err != nil {
-				return nil, err
-			}
-		}
-		at, err := value[time.Time](rec, "at")
-		if err != nil {
-			return nil, err
-		}
-		e.At = utc(at)
-		entries = append(entries, e)
-	}
-	idgraph.SortHistory(entries)
-	return entries, nil
+	e.At = utc(at)
+	return e, nil
 }
