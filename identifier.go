@@ -1,7 +1,10 @@
 package idgraph
 
 import (
+	"encoding/json"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -52,6 +55,41 @@ func ParseIdentifier(s string) (Identifier, error) {
 		return Identifier{}, Errorf(EINVALID, "identifier %q: want type:value", s)
 	}
 	return id, nil
+}
+
+// identifierValue returns v as a trimmed, non-empty string: strings as they
+// are, numbers as decimal strings; anything else is not an identifier.
+func identifierValue(v any) (string, bool) {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case json.Number:
+		s = numberString(v)
+	case int:
+		s = strconv.Itoa(v)
+	case int32:
+		s = strconv.FormatInt(int64(v), 10)
+	case int64:
+		s = strconv.FormatInt(v, 10)
+	case uint:
+		s = strconv.FormatUint(uint64(v), 10)
+	case uint32:
+		s = strconv.FormatUint(uint64(v), 10)
+	case uint64:
+		s = strconv.FormatUint(v, 10)
+	case float32:
+		return identifierValue(float64(v))
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return "", false
+		}
+		s = strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return "", false
+	}
+	s = strings.TrimSpace(s)
+	return s, s != ""
 }
 
 // Sighting is an identifier as it is known to a profile: when, where and by
