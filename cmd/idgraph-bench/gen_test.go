@@ -82,8 +82,14 @@ func TestGenAndBenchRefuseBadFlags(t *testing.T) {
 func TestBenchFailsFastWithoutNeo4j(t *testing.T) {
 	dir := t.TempDir()
 	out, js := filepath.Join(dir, "B.md"), filepath.Join(dir, "b.json")
+	// bench checks that its binary exists before it connects; the test's
+	// build has no idgraph beside it, and this run never starts one.
+	binary := filepath.Join(dir, "idgraph")
+	if err := os.WriteFile(binary, nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	var stdout, stderr bytes.Buffer
-	err := program.Run(context.Background(), []string{"bench", "-quick", "-out", out, "-json", js, "-dir", filepath.Join(dir, "work")},
+	err := program.Run(context.Background(), []string{"bench", "-quick", "-binary", binary, "-out", out, "-json", js, "-dir", filepath.Join(dir, "work")},
 		[]string{"NEO4J_URI=bolt://127.0.0.1:1", "NEO4J_PASSWORD=x"}, &stdout, &stderr)
 	if code := cli.ExitCode("idgraph-bench", err, &stderr); code != 1 || !strings.Contains(stderr.String(), "neo4j") {
 		t.Errorf("exit %d, stderr %q; want 1 and a message about neo4j", code, &stderr)
