@@ -1,10 +1,7 @@
 package idgraph
 
 import (
-	"encoding/json"
-	"math"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -22,11 +19,11 @@ const (
 	DevicePushTokenSuffix = ".push_token"
 )
 
-// Extract returns the identifiers an event carries, normalised (trimmed,
-// emails lower-cased, numbers as decimal strings), deduplicated and sorted by
-// priority (r.Before). Values the rules block are returned apart, in blocked;
-// empty values and values that are neither strings nor numbers are not
-// identifiers at all.
+// Extract returns the identifiers an event carries, normalised (numbers as
+// decimal strings, then NormalizeIdentifier: trimmed, emails lower-cased),
+// deduplicated and sorted by priority (r.Before). Values the rules block
+// are returned apart, in blocked; empty values and values that are neither
+// strings nor numbers are not identifiers at all.
 //
 // Where they come from:
 //   - user_id: userId; anonymous_id: anonymousId; group_id: groupId;
@@ -68,52 +65,11 @@ func (r Rules) Extract(e Event) (ids []Identifier, blocked []Identifier) {
 	x.add(TypeEmail, traits["email"])
 	x.add(TypeEmail, ctxTraits["email"])
 
-	if device := jsonObject(e.Context, "device"); device != nil {
-		if t, ok := device["type"].(string); ok {
-			t = strings.ToLower(strings.TrimSpace(t))
-			if validDeviceType(t) {
-				x.add(t+DeviceIDSuffix, device["id"])
-				x.add(t+DevicePushTokenSuffix, device["token"])
-				if enabled, _ := device["adTrackingEnabled"].(bool); enabled {
-					x.add(t+DeviceIDFASuffix, device["advertisingId"])
-				}
-			}
-		}
-	}
-
+	x.addDevice(jsonObject(e.Context, "device"))
 	x.add(TypeGAClientID, jsonObject(jsonObject(e.Context, "integrations"), "Google Analytics")["clientId"])
 	x.add(TypeGAClientID, jsonObject(e.Integrations, "Google Analytics")["clientId"])
-
-	if ext, ok := e.Context["externalIds"].([]any); ok {
-		for _, item := range ext {
-			m, _ := item.(map[string]any)
-			coll, _ := m["collection"].(string)
-			typ, _ := m["type"].(string)
-			typ = strings.TrimSpace(typ)
-			if coll = strings.TrimSpace(coll); coll != "" && !strings.EqualFold(coll, "users") {
-				continue
-			}
-			if validID(typ) {
-				x.add(typ, m["id"])
-			}
-		}
-	}
-
-	types := make([]string, 0, len(r.Types))
-	for t := range r.Types {
-		types = append(types, t)
-	}
-	slices.Sort(types)
-	for _, t := range types {
-		rule := r.Types[t]
-		if rule.Trait != "" {
-			x.add(t, traits[rule.Trait])
-			x.add(t, ctxTraits[rule.Trait])
-		}
-		if rule.Property != "" {
-			x.add(t, e.Properties[rule.Property])
-		}
-	}
+	x.addExternalIDs(e.Context["externalIds"])
+	x.addConfigured(traits, ctxTraits, e.Properties)
 
 	byPriority := func(a, b Identifier) int {
 		switch {
@@ -157,10 +113,7 @@ func (x *extraction) add(typ string, v any) {
 	if !ok || typ == "" {
 		return
 	}
-	if typ == TypeEmail {
-		s = strings.ToLower(s)
-	}
-	id := Identifier{Type: typ, Value: s}
+	id := NormalizeIdentifier(typ, s)
 	if x.seen[id] {
 		return
 	}
@@ -172,42 +125,64 @@ func (x *extraction) add(typ string, v any) {
 	x.ids = append(x.ids, id)
 }
 
-// identifierValue returns v as a trimmed, non-empty string: strings as they
-// are, numbers as decimal strings; anything else is not an identifier.
-func identifierValue(v any) (string, bool) {
-	var s string
-	switch v := v.(type) {
-	case string:
-		s = v
-	case json.Number:
-		s = numberString(v)
-	case int:
-		s = strconv.Itoa(v)
-	case int32:
-		s = strconv.FormatInt(int64(v), 10)
-	case int64:
-		s = strconv.FormatInt(v, 10)
-	case uint:
-		s = strconv.FormatUint(uint64(v), 10)
-	case uint32:
-		s = strconv.FormatUint(uint64(v), 10)
-	case uint64:
-		s = strconv.FormatUint(v, 10)
-	case float32:
-		return identifierValue(float64(v))
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return "", false
-		}
-		s = strconv.FormatFloat(v, 'f', -1, 64)
-	default:
-		return "", false
+// addDevice adds the identifiers of context.device: <t>.id and
+// <t>.push_token, and <t>.idfa when ad tracking is enabled, where t is the
+// device type lower-cased. No valid type, no device identifiers.
+func (x *extraction) addDevice(device map[string]any) {
+	t, ok := device["type"].(string)
+	if !ok {
+		return
 	}
-	s = strings.TrimSpace(s)
-	return s, s != ""
+	t = strings.ToLower(strings.TrimSpace(t))
+	if !validDeviceType(t) {
+		return
+	}
+	x.add(t+DeviceIDSuffix, device["id"])
+	x.add(t+DevicePushTokenSuffix, device["token"])
+	if enabled, _ := device["adTrackingEnabled"].(bool); enabled {
+		x.add(t+DeviceIDFASuffix, device["advertisingId"])
+	}
 }
 
-// object returns m[key] when it is an object, else nil. A nil map reads as
+// addExternalIDs adds context.externalIds' items {id, type, collection}
+// whose collection is "users" or empty and whose type is a valid id.
+func (x *extraction) addExternalIDs(v any) {
+	items, _ := v.([]any)
+	for _, item := range items {
+		m, _ := item.(map[string]any)
+		coll, _ := m["collection"].(string)
+		typ, _ := m["type"].(string)
+		typ = strings.TrimSpace(typ)
+		if coll = strings.TrimSpace(coll); coll != "" && !strings.EqualFold(coll, "users") {
+			continue
+		}
+		if validID(typ) {
+			x.add(typ, m["id"])
+		}
+	}
+}
+
+// addConfigured adds the types the rules read from a trait (in traits and
+// context.traits) or a property, in type order.
+func (x *extraction) addConfigured(traits, ctxTraits, properties map[string]any) {
+	types := make([]string, 0, len(x.rules.Types))
+	for t := range x.rules.Types {
+		types = append(types, t)
+	}
+	slices.Sort(types)
+	for _, t := range types {
+		rule := x.rules.Types[t]
+		if rule.Trait != "" {
+			x.add(t, traits[rule.Trait])
+			x.add(t, ctxTraits[rule.Trait])
+		}
+		if rule.Property != "" {
+			x.add(t, properties[rule.Property])
+		}
+	}
+}
+
+// jsonObject returns m[key] when it is an object, else nil. A nil map reads as
 // empty, so calls chain.
 func jsonObject(m map[string]any, key string) map[string]any {
 	o, _ := m[key].(map[string]any)

@@ -1,7 +1,10 @@
 package idgraph
 
 import (
+	"encoding/json"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -30,15 +33,63 @@ func (i Identifier) Less(j Identifier) bool {
 // android.id, ...): such nodes also carry the :Device label.
 func (i Identifier) IsDevice() bool { return strings.HasSuffix(i.Type, ".id") }
 
-// ParseIdentifier parses "type:value" (the value may itself contain colons).
-// It returns EINVALID when either part is empty.
+// NormalizeIdentifier returns the identifier of type typ and value value as
+// the graph stores it: both trimmed, an e-mail address lower-cased.
+// Extraction and ParseIdentifier both make identifiers with it, so the
+// identifier a client asks for is the one its events stored.
+func NormalizeIdentifier(typ, value string) Identifier {
+	id := Identifier{Type: strings.TrimSpace(typ), Value: strings.TrimSpace(value)}
+	if id.Type == TypeEmail {
+		id.Value = strings.ToLower(id.Value)
+	}
+	return id
+}
+
+// ParseIdentifier parses "type:value" (the value may itself contain colons)
+// and normalises it (NormalizeIdentifier). It returns EINVALID when either
+// part is empty.
 func ParseIdentifier(s string) (Identifier, error) {
 	t, v, ok := strings.Cut(s, ":")
-	t, v = strings.TrimSpace(t), strings.TrimSpace(v)
-	if !ok || t == "" || v == "" {
+	id := NormalizeIdentifier(t, v)
+	if !ok || id.Type == "" || id.Value == "" {
 		return Identifier{}, Errorf(EINVALID, "identifier %q: want type:value", s)
 	}
-	return Identifier{Type: t, Value: v}, nil
+	return id, nil
+}
+
+// identifierValue returns v as a trimmed, non-empty string: strings as they
+// are, numbers as decimal strings; anything else is not an identifier.
+func identifierValue(v any) (string, bool) {
+	var s string
+	switch v := v.(type) {
+	case string:
+		s = v
+	case json.Number:
+		s = numberString(v)
+	case int:
+		s = strconv.Itoa(v)
+	case int32:
+		s = strconv.FormatInt(int64(v), 10)
+	case int64:
+		s = strconv.FormatInt(v, 10)
+	case uint:
+		s = strconv.FormatUint(uint64(v), 10)
+	case uint32:
+		s = strconv.FormatUint(uint64(v), 10)
+	case uint64:
+		s = strconv.FormatUint(v, 10)
+	case float32:
+		return identifierValue(float64(v))
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return "", false
+		}
+		s = strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return "", false
+	}
+	s = strings.TrimSpace(s)
+	return s, s != ""
 }
 
 // Sighting is an identifier as it is known to a profile: when, where and by

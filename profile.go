@@ -56,3 +56,22 @@ func (ts Traits) Merge(other Traits) {
 		ts.Set(k, t)
 	}
 }
+
+// Deletion says what a Delete removed.
+type Deletion struct {
+	ProfileID   string       `json:"profile_id"`
+	Identifiers []Identifier `json:"identifiers"`
+	Events      int          `json:"events"`
+	Suppressed  int          `json:"suppressed"`
+}
+
+// Metadata is what a profile's metadata route shows.
+type Metadata struct {
+	ProfileID   string    `json:"profile_id"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+	MergeCount  int       `json:"merge_count"`
+	Identifiers int       `json:"identifiers"`
+	FirstEvent  *EventRef `json:"first_event,omitempty"`
+	LastEvent   *EventRef `json:"last_event,omitempty"`
+}

@@ -1,17 +1,9 @@
 package idgraph
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"time"
-)
-
-// The rules a rejection can name.
-const (
-	RuleLimit          = "limit"           // a per-type limit, e.g. "limit:user_id"
-	RuleMaxMerges      = "max_merges"      // the per-profile merge cap
-	RuleMaxIdentifiers = "max_identifiers" // the per-profile identifier cap
 )
 
 // Resolver is the pure resolution decision. It is given the profiles that a
@@ -39,66 +31,6 @@ type profileState struct {
 	Profile
 	members map[Identifier]*Sighting
 	touched bool
-}
-
-// ResolvedEvent is an event with what the rules made of it.
-type ResolvedEvent struct {
-	Event
-	SourceID string
-	// Identifiers are all the event carried after blocking and suppression.
-	Identifiers []Identifier
-	// Accepted joined ProfileID; the rest were rejected by a rule.
-	Accepted  []Identifier
-	ProfileID string
-}
-
-// Merge records that one profile was merged into another.
-type Merge struct {
-	From      string    `json:"from"`
-	Into      string    `json:"into"`
-	At        time.Time `json:"at"`
-	MessageID string    `json:"message_id"`
-	SourceID  string    `json:"source_id"`
-}
-
-// Edge is the evidence that two identifiers were seen together. A and B are
-// in canonical order (A.Less(B)).
-type Edge struct {
-	A, B           Identifier
-	FirstSeen      time.Time
-	LastSeen       time.Time
-	Count          int
-	FirstMessageID string
-	LastMessageID  string
-	SourceIDs      []string
-}
-
-// Rejection is a link the rules refused: From could not join To's profile.
-type Rejection struct {
-	From, To  Identifier
-	Rule      string
-	Detail    string
-	At        time.Time
-	MessageID string
-	SourceID  string
-}
-
-// Membership places an identifier in a profile.
-type Membership struct {
-	Identifier Identifier
-	ProfileID  string
-}
-
-// Resolution is everything one batch changes.
-type Resolution struct {
-	Events []ResolvedEvent
-	// Profiles are the profiles created or changed, in their final state,
-	// merged ones included (with MergedInto set).
-	Profiles    []Profile
-	Memberships []Membership
-	Merges      []Merge
-	Edges       []Edge
-	Rejections  []Rejection
 }
 
 // NewResolver returns a resolver over the given profiles (the current state
@@ -141,64 +73,81 @@ func (r *Resolver) Apply(e Event, sourceID string, ids []Identifier) ResolvedEve
 	ids = slices.Clone(ids)
 	sort.SliceStable(ids, func(i, j int) bool { return r.rules.Before(ids[i], ids[j]) })
 	ids = slices.Compact(ids)
-	t := e.Timestamp
-	re := ResolvedEvent{Event: e, SourceID: sourceID, Identifiers: ids}
 	for _, id := range ids {
-		r.sightings.Add(id, t, sourceID, e.MessageID)
+		r.sightings.Add(id, e.Timestamp, sourceID, e.MessageID)
 	}
+	c := r.place(ids, e, sourceID)
+	re := ResolvedEvent{Event: e, SourceID: sourceID, Identifiers: ids, Accepted: c.accepted}
+	if len(c.accepted) > 0 {
+		root := r.join(c.joined, e, sourceID)
+		r.admit(root, c, e, sourceID)
+		r.refuse(c.refused, e.Timestamp)
+		re.ProfileID = root.ID
+	}
+	r.events = append(r.events, re)
+	return re
+}
 
-	// Claim places in priority order: an identifier joins unless the union
-	// it would make breaks a rule.
-	var (
-		joined   []string     // live profiles the accepted identifiers hold
-		fresh    []Identifier // accepted identifiers no profile holds yet
-		accepted []Identifier
-		refused  []Rejection
-	)
+// claim is what an event's identifiers won: the accepted ones (the first
+// is the event's anchor), the live profiles they hold, those no profile
+// holds yet, and the links the rules refused.
+type claim struct {
+	accepted []Identifier
+	joined   []string     // live profiles the accepted identifiers hold
+	fresh    []Identifier // accepted identifiers no profile holds yet
+	refused  []Rejection
+}
+
+// place takes ids in priority order: an identifier joins unless the union
+// it would make breaks a rule, in which case its link to the first accepted
+// identifier is refused. Nothing changes until the claim is admitted.
+func (r *Resolver) place(ids []Identifier, e Event, sourceID string) claim {
+	var c claim
 	for _, id := range ids {
 		pid := r.owner[id]
-		if pid != "" && slices.Contains(joined, pid) {
-			accepted = append(accepted, id)
+		if pid != "" && slices.Contains(c.joined, pid) {
+			c.accepted = append(c.accepted, id)
 			continue
 		}
-		candJoined, candFresh := joined, fresh
+		joined, fresh := c.joined, c.fresh
 		if pid != "" {
-			candJoined = append(slices.Clone(joined), pid)
+			joined = append(slices.Clone(c.joined), pid)
 		} else {
-			candFresh = append(slices.Clone(fresh), id)
+			fresh = append(slices.Clone(c.fresh), id)
 		}
-		if len(accepted) > 0 {
-			if rule, detail := r.violation(candJoined, candFresh, t); rule != "" {
-				refused = append(refused, Rejection{
-					From: id, To: accepted[0], Rule: rule, Detail: detail,
-					At: t, MessageID: e.MessageID, SourceID: sourceID,
+		if len(c.accepted) > 0 {
+			if rule, detail := r.violation(joined, fresh, e.Timestamp); rule != "" {
+				c.refused = append(c.refused, Rejection{
+					From: id, To: c.accepted[0], Rule: rule, Detail: detail,
+					At: e.Timestamp, MessageID: e.MessageID, SourceID: sourceID,
 				})
 				continue
 			}
 		}
-		joined, fresh = candJoined, candFresh
-		accepted = append(accepted, id)
+		c.joined, c.fresh = joined, fresh
+		c.accepted = append(c.accepted, id)
 	}
-	re.Accepted = accepted
-	if len(accepted) == 0 {
-		r.events = append(r.events, re)
-		return re
-	}
+	return c
+}
 
-	root := r.join(joined, e, sourceID)
-	for _, id := range fresh {
+// admit writes an accepted claim into root, the profile its identifiers
+// now share: new members, last sightings, an edge from the anchor to every
+// other accepted identifier, and an identify's traits.
+func (r *Resolver) admit(root *profileState, c claim, e Event, sourceID string) {
+	t := e.Timestamp
+	for _, id := range c.fresh {
 		root.members[id] = r.sightingCopy(id)
 		r.owner[id] = root.ID
 	}
-	for _, id := range accepted {
+	for _, id := range c.accepted {
 		if s := root.members[id]; s != nil && t.After(s.LastSeen) {
 			s.LastSeen = t
 		}
 	}
-	for _, id := range accepted[1:] {
-		r.edge(accepted[0], id, t, sourceID, e.MessageID)
+	for _, id := range c.accepted[1:] {
+		r.edge(c.accepted[0], id, t, sourceID, e.MessageID)
 	}
-	if e.Type == "identify" {
+	if e.Type == EventIdentify {
 		for k, v := range e.Traits {
 			root.Traits.Set(k, Trait{Value: v, SourceID: sourceID, MessageID: e.MessageID, UpdatedAt: t})
 		}
@@ -207,9 +156,12 @@ func (r *Resolver) Apply(e Event, sourceID string, ids []Identifier) ResolvedEve
 		root.UpdatedAt = t
 	}
 	root.touched = true
+}
 
-	// A refused identifier that no profile holds still becomes a node, and a
-	// node always belongs to a profile: it starts one of its own.
+// refuse records refused links. A refused identifier that no profile holds
+// still becomes a node, and a node always belongs to a profile: it starts
+// one of its own, created at t.
+func (r *Resolver) refuse(refused []Rejection, t time.Time) {
 	for _, rej := range refused {
 		if r.owner[rej.From] == "" {
 			p := r.create(t)
@@ -218,9 +170,6 @@ func (r *Resolver) Apply(e Event, sourceID string, ids []Identifier) ResolvedEve
 		}
 		r.rejections = append(r.rejections, rej)
 	}
-	re.ProfileID = root.ID
-	r.events = append(r.events, re)
-	return re
 }
 
 // join merges the given live profiles into the oldest (ties: the smallest
@@ -268,69 +217,6 @@ func (r *Resolver) create(t time.Time) *profileState {
 	return p
 }
 
-// violation says which rule the union of the live profiles joined and the
-// new identifiers fresh would break at time t, and how; "" when none.
-func (r *Resolver) violation(joined []string, fresh []Identifier, t time.Time) (rule, detail string) {
-	total, merges := len(fresh), len(joined)-1
-	if merges < 0 {
-		merges = 0
-	}
-	for _, pid := range joined {
-		p := r.profiles[pid]
-		total += len(p.members)
-		merges += p.MergeCount
-	}
-	if total > r.rules.MaxIdentifiers && r.rules.MaxIdentifiers > 0 {
-		return RuleMaxIdentifiers, fmt.Sprintf("the profile would hold %d identifiers; the cap is %d", total, r.rules.MaxIdentifiers)
-	}
-	if len(joined) > 1 && merges > r.rules.MaxMerges && r.rules.MaxMerges > 0 {
-		return RuleMaxMerges, fmt.Sprintf("the profile would have %d merges; the cap is %d", merges, r.rules.MaxMerges)
-	}
-	counts := map[string][]string{}
-	count := func(id Identifier, firstSeen time.Time) {
-		_, window := r.rules.Limit(id.Type)
-		if !firstSeen.Before(window.Since(t)) {
-			counts[id.Type] = append(counts[id.Type], id.Value)
-		}
-	}
-	for _, pid := range joined {
-		for id, s := range r.profiles[pid].members {
-			count(id, s.FirstSeen)
-		}
-	}
-	for _, id := range fresh {
-		count(id, t)
-	}
-	types := make([]string, 0, len(counts))
-	for typ := range counts {
-		types = append(types, typ)
-	}
-	sort.Strings(types)
-	for _, typ := range types {
-		limit, window := r.rules.Limit(typ)
-		if vals := counts[typ]; len(vals) > limit {
-			sort.Strings(vals)
-			return RuleLimit + ":" + typ, fmt.Sprintf("%s limit is %d (%s); the profile would hold %d: %s",
-				typ, limit, window, len(vals), joinValues(vals, 5))
-		}
-	}
-	return "", ""
-}
-
-func joinValues(vals []string, max int) string {
-	s := ""
-	for i, v := range vals {
-		if i == max {
-			return s + fmt.Sprintf(", and %d more", len(vals)-max)
-		}
-		if i > 0 {
-			s += ", "
-		}
-		s += v
-	}
-	return s
-}
-
 func (r *Resolver) sightingCopy(id Identifier) *Sighting {
 	s := *r.sightings[id]
 	return &s
@@ -357,39 +243,4 @@ func (r *Resolver) edge(a, b Identifier, t time.Time, sourceID, messageID string
 	if !slices.Contains(e.SourceIDs, sourceID) {
 		e.SourceIDs = append(e.SourceIDs, sourceID)
 	}
-}
-
-// Owner returns the live profile id holding id, "" when none does.
-func (r *Resolver) Owner(id Identifier) string { return r.owner[id] }
-
-// Result returns what the batch changed, ready to write.
-func (r *Resolver) Result() Resolution {
-	res := Resolution{Events: r.events, Merges: r.merges, Rejections: r.rejections}
-	for _, pid := range r.order {
-		p := r.profiles[pid]
-		if !p.touched {
-			continue
-		}
-		out := p.Profile
-		out.Identifiers = make([]Sighting, 0, len(p.members))
-		for _, s := range p.members {
-			out.Identifiers = append(out.Identifiers, *s)
-		}
-		sort.Slice(out.Identifiers, func(i, j int) bool { return out.Identifiers[i].Less(out.Identifiers[j].Identifier) })
-		res.Profiles = append(res.Profiles, out)
-	}
-	ids := make([]Identifier, 0, len(r.owner))
-	for id, pid := range r.owner {
-		if r.initial[id] != pid {
-			ids = append(ids, id)
-		}
-	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i].Less(ids[j]) })
-	for _, id := range ids {
-		res.Memberships = append(res.Memberships, Membership{Identifier: id, ProfileID: r.owner[id]})
-	}
-	for _, k := range r.edgeOrder {
-		res.Edges = append(res.Edges, *r.edges[k])
-	}
-	return res
 }

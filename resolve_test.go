@@ -400,7 +400,7 @@ func TestResolverDefaultCaps(t *testing.T) {
 	if len(res.Rejections) != 1 || res.Rejections[0].Rule != RuleMaxIdentifiers || res.Rejections[0].From != id("fp:g1000") {
 		t.Errorf("rejections: got %+v, want fp:g1000 refused by max_identifiers", res.Rejections)
 	}
-	if got := r.profiles[r.Owner(id("user_id:u"))]; len(got.members) != DefaultMaxIdentifiers {
+	if got := r.profiles[r.owner[id("user_id:u")]]; len(got.members) != DefaultMaxIdentifiers {
 		t.Errorf("profile size: got %d, want %d", len(got.members), DefaultMaxIdentifiers)
 	}
 }

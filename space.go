@@ -112,9 +112,6 @@ func (s *Spaces) Get(id string) (Space, bool) {
 	return s.spaces[i], true
 }
 
-// All returns every space, in configuration order.
-func (s *Spaces) All() []Space { return slices.Clone(s.spaces) }
-
 // buildSpaces indexes valid spaces, copying what callers could change.
 func buildSpaces(spaces []Space) *Spaces {
 	s := &Spaces{byID: map[string]int{}, byToken: map[string]int{}, byKey: map[string]sourceRef{}}

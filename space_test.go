@@ -36,9 +36,9 @@ func TestParseSpaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := s.All()
+	all := s.spaces
 	if got := []string{all[0].ID, all[1].ID}; len(all) != 2 || !slices.Equal(got, []string{"default", "staging"}) {
-		t.Fatalf("All() ids = %v, want [default staging]", got)
+		t.Fatalf("space ids = %v, want [default staging]", got)
 	}
 
 	sp, src, ok := s.BySourceKey("wk_segruns")
@@ -287,7 +287,7 @@ spaces:
 		t.Run(tt.name, func(t *testing.T) {
 			s, err := ParseSpaces([]byte(tt.yaml))
 			if err == nil {
-				t.Fatalf("ParseSpaces = %+v, want an error", s.All())
+				t.Fatalf("ParseSpaces = %+v, want an error", s.spaces)
 			}
 			if got := problemFields(t, err); !slices.Equal(got, tt.want) {
 				t.Errorf("problem fields:\n got %q\nwant %q\n(error: %v)", got, tt.want, err)
@@ -349,7 +349,7 @@ func TestNewSpacesCopiesItsInput(t *testing.T) {
 	if got := sp.Rules.Types["phone"]; got.Type != "phone" || got.Trait != "phone" {
 		t.Errorf("phone rule = %+v, want type and trait phone", got)
 	}
-	if empty, err := NewSpaces(); err != nil || len(empty.All()) != 0 {
+	if empty, err := NewSpaces(); err != nil || len(empty.spaces) != 0 {
 		t.Errorf("NewSpaces() = %v, %v; want no spaces and no error", empty, err)
 	}
 }

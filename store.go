@@ -1,120 +1,84 @@
 package idgraph
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
-// Store keeps the identity graph. graph/ implements it on Neo4j.
+// The services below keep the identity graph, split by what their callers
+// need: a caller depends on the few methods it uses, and a test fake
+// implements just those. graph/ implements them all on Neo4j (graph.Store);
+// api/ serves them over HTTP, ingest/ writes through ResolutionService, and
+// cmd/idgraph's check and rebuild use IntegrityService.
 //
 // Every method returns EUNAVAILABLE when the database cannot be reached and
 // EINTERNAL for anything unexpected; other codes are listed per method.
-type Store interface {
+
+// ResolutionService applies events to the identity graph.
+type ResolutionService interface {
 	// Resolve applies a batch of events from one source, in order, to the
 	// space's identity graph: identifiers, evidence edges, events, profiles,
 	// merges and rejections, all committed together. Events already stored
 	// for the source (same message id) are counted as duplicates and change
 	// nothing.
 	Resolve(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error)
+}
 
+// ProfileService reads a profile: its identifiers and traits, its
+// metadata, and its graph.
+type ProfileService interface {
 	// Profile returns the live profile holding id, with its identifiers and
 	// traits. ENOTFOUND when no profile holds it.
 	Profile(ctx context.Context, space string, id Identifier) (Profile, error)
-
-	// Delete removes the profile holding id (identifiers, edges, events,
-	// membership, merge history) and suppresses its identifier values so
-	// later events cannot bring them back. ENOTFOUND when no profile holds id.
-	Delete(ctx context.Context, space string, id Identifier) (Deletion, error)
-
-	// Events returns the events of the profile holding id, newest first.
-	// ENOTFOUND when no profile holds id.
-	Events(ctx context.Context, space string, id Identifier, q EventQuery) ([]StoredEvent, error)
 
 	// Metadata returns when the profile holding id was created and last
 	// updated, its first and last events and its merge count. ENOTFOUND when
 	// no profile holds id.
 	Metadata(ctx context.Context, space string, id Identifier) (Metadata, error)
 
-	// Explain says why from and to share a profile (the shortest chain of
-	// evidence between them) or why they do not (the rejections between
-	// their profiles). ENOTFOUND when no profile holds from or to.
-	Explain(ctx context.Context, space string, from, to Identifier) (Explanation, error)
-
-	// History returns how the profile holding id grew, oldest first.
-	// ENOTFOUND when no profile holds id.
-	History(ctx context.Context, space string, id Identifier) ([]HistoryEntry, error)
-
 	// Graph returns the identifiers of the profile holding id and the edges
-	// between them, at most limit nodes. ENOTFOUND when no profile holds id.
+	// between them, at most limit nodes (DefaultGraphNodes when limit is
+	// zero or less, never more than MaxGraphNodes). ENOTFOUND when no
+	// profile holds id.
 	Graph(ctx context.Context, space string, id Identifier, limit int) (ProfileGraph, error)
+}
 
-	// Check verifies the graph's invariants for a space under its rules.
+// EventService reads a profile's timeline.
+type EventService interface {
+	// Events returns the events of the profile holding id, newest first.
+	// ENOTFOUND when no profile holds id.
+	Events(ctx context.Context, space string, id Identifier, q EventQuery) ([]StoredEvent, error)
+}
+
+// ExplanationService says why two identifiers are, or are not, one
+// customer.
+type ExplanationService interface {
+	// Explain says why from and to share a profile (the shortest chain of
+	// evidence between them, at most MaxExplainHops links) or why they do
+	// not (the rejections between their profiles). ENOTFOUND when no profile
+	// holds from or to.
+	Explain(ctx context.Context, space string, from, to Identifier) (Explanation, error)
+}
+
+// HistoryService reads how a profile grew.
+type HistoryService interface {
+	// History returns how the profile holding id grew, in history order
+	// (SortHistory: oldest first). ENOTFOUND when no profile holds id.
+	History(ctx context.Context, space string, id Identifier) ([]HistoryEntry, error)
+}
+
+// DeletionService forgets a person.
+type DeletionService interface {
+	// Delete removes the profile holding id (identifiers, edges, events,
+	// membership, merge history) and suppresses its identifier values so
+	// later events cannot bring them back. ENOTFOUND when no profile holds id.
+	Delete(ctx context.Context, space string, id Identifier) (Deletion, error)
+}
+
+// IntegrityService keeps the materialised profiles equal to the graph's
+// connected components.
+type IntegrityService interface {
+	// Check verifies the graph's invariants for a space under its rules; a
+	// broken invariant is a Violation in the report, not an error.
 	Check(ctx context.Context, space Space, progress func(Progress)) (CheckReport, error)
 
 	// Rebuild recomputes every profile of a space from the edges.
 	Rebuild(ctx context.Context, space Space, progress func(Progress)) (RebuildReport, error)
-}
-
-// BatchResult counts what one Resolve call did.
-type BatchResult struct {
-	Loaded     int `json:"loaded"`
-	Duplicates int `json:"duplicates"`
-	Rejections int `json:"rejections"`
-	Merges     int `json:"merges"`
-	Profiles   int `json:"profiles_created"`
-}
-
-// Add sums two results.
-func (r BatchResult) Add(o BatchResult) BatchResult {
-	return BatchResult{
-		Loaded:     r.Loaded + o.Loaded,
-		Duplicates: r.Duplicates + o.Duplicates,
-		Rejections: r.Rejections + o.Rejections,
-		Merges:     r.Merges + o.Merges,
-		Profiles:   r.Profiles + o.Profiles,
-	}
-}
-
-// Deletion says what a Delete removed.
-type Deletion struct {
-	ProfileID   string       `json:"profile_id"`
-	Identifiers []Identifier `json:"identifiers"`
-	Events      int          `json:"events"`
-	Suppressed  int          `json:"suppressed"`
-}
-
-// Progress reports how far a long operation has come.
-type Progress struct {
-	Stage string
-	Done  int
-	Total int
-}
-
-// Violation is one broken invariant found by Check.
-type Violation struct {
-	Kind      string `json:"kind"`
-	ProfileID string `json:"profile_id,omitempty"`
-	Detail    string `json:"detail"`
-}
-
-// CheckReport is the outcome of Check; OK when Violations is empty.
-type CheckReport struct {
-	Profiles    int           `json:"profiles"`
-	Identifiers int           `json:"identifiers"`
-	Components  int           `json:"components"`
-	Violations  []Violation   `json:"violations"`
-	Took        time.Duration `json:"took"`
-}
-
-// OK reports whether no invariant is broken.
-func (r CheckReport) OK() bool { return len(r.Violations) == 0 }
-
-// RebuildReport is the outcome of Rebuild.
-type RebuildReport struct {
-	Components int           `json:"components"`
-	Kept       int           `json:"profiles_kept"`
-	Created    int           `json:"profiles_created"`
-	Removed    int           `json:"profiles_removed"`
-	Moved      int           `json:"identifiers_moved"`
-	Took       time.Duration `json:"took"`
 }

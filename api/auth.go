@@ -38,12 +38,21 @@ func (s *Server) requireToken(c *gin.Context) {
 		s.writeError(c, notFound(c))
 		return
 	}
-	if s.store == nil {
-		s.writeError(c, idgraph.Errorf(idgraph.EUNAVAILABLE, "no profile store configured"))
-		return
-	}
 	c.Set(spaceKey, sp)
 	c.Next()
+}
+
+// requireService answers 503 when the route's service (a field of Config)
+// was not configured. It runs after requireToken, so a caller without a
+// token learns nothing about the server.
+func (s *Server) requireService(service any) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if service == nil {
+			s.writeError(c, idgraph.Errorf(idgraph.EUNAVAILABLE, "no profile store configured"))
+			return
+		}
+		c.Next()
+	}
 }
 
 // tokenSpace returns the space requireToken opened for the request.

@@ -28,38 +28,14 @@ func (s *Server) profileEvents(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	q := idgraph.EventQuery{}
-	if q.Limit, err = intParam(c, "limit", defaultPageLimit, maxPageLimit); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if q.Start, err = timeParam(c, "start"); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if q.End, err = timeParam(c, "end"); err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if !q.Start.IsZero() && !q.End.IsZero() && !q.Start.Before(q.End) {
-		s.writeError(c, invalidParam("end", "must be after start"))
-		return
-	}
-	var tok eventsToken
-	paged, err := nextToken(c, &tok)
-	if err == nil && paged && (tok.MessageID == "" || tok.Timestamp.IsZero()) {
-		err = invalidParam("next", "not a cursor this route returned")
-	}
+	q, err := eventQuery(c)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	if paged {
-		q.Before = &idgraph.EventCursor{Timestamp: tok.Timestamp, MessageID: tok.MessageID}
-	}
 	limit := q.Limit
 	q.Limit++ // one more tells whether another page follows
-	events, err := s.store.Events(c.Request.Context(), tokenSpace(c).ID, id, q)
+	events, err := s.events.Events(c.Request.Context(), tokenSpace(c).ID, id, q)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -74,4 +50,35 @@ func (s *Server) profileEvents(c *gin.Context) {
 		events = []idgraph.StoredEvent{}
 	}
 	c.JSON(http.StatusOK, eventsResponse{Data: events, Cursor: newCursor(c, next)})
+}
+
+// eventQuery reads the events route's limit, start, end and next; the
+// error names the parameter at fault.
+func eventQuery(c *gin.Context) (idgraph.EventQuery, error) {
+	var q idgraph.EventQuery
+	var err error
+	if q.Limit, err = intParam(c, "limit", defaultPageLimit, maxPageLimit); err != nil {
+		return q, err
+	}
+	if q.Start, err = timeParam(c, "start"); err != nil {
+		return q, err
+	}
+	if q.End, err = timeParam(c, "end"); err != nil {
+		return q, err
+	}
+	if !q.Start.IsZero() && !q.End.IsZero() && !q.Start.Before(q.End) {
+		return q, invalidParam("end", "must be after start")
+	}
+	var tok eventsToken
+	paged, err := nextToken(c, &tok)
+	if err != nil {
+		return q, err
+	}
+	if paged && (tok.MessageID == "" || tok.Timestamp.IsZero()) {
+		return q, invalidParam("next", "not a cursor this route returned")
+	}
+	if paged {
+		q.Before = &idgraph.EventCursor{Timestamp: tok.Timestamp, MessageID: tok.MessageID}
+	}
+	return q, nil
 }

@@ -38,12 +38,12 @@ func (s *Server) profileExplain(c *gin.Context) {
 		s.writeError(c, invalidParam("to", "missing: want the other identifier as type:value"))
 		return
 	}
-	to, err := parseIdentifier(raw)
+	to, err := idgraph.ParseIdentifier(raw)
 	if err != nil {
 		s.writeError(c, invalidParam("to", idgraph.ErrorMessage(err)))
 		return
 	}
-	x, err := s.store.Explain(c.Request.Context(), tokenSpace(c).ID, from, to)
+	x, err := s.explanations.Explain(c.Request.Context(), tokenSpace(c).ID, from, to)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -68,7 +68,7 @@ func explainSummary(x idgraph.Explanation) string {
 	case x.Together && x.From == x.To:
 		fmt.Fprintf(&b, "%s is in profile %s.", x.From, x.FromProfile)
 	case x.Together && len(x.Path) == 0:
-		fmt.Fprintf(&b, "%s and %s are in profile %s, but no chain of at most 1000 links joins them.", x.From, x.To, x.FromProfile)
+		fmt.Fprintf(&b, "%s and %s are in profile %s, but no chain of at most %d links joins them.", x.From, x.To, x.FromProfile, idgraph.MaxExplainHops)
 	case x.Together:
 		fmt.Fprintf(&b, "%s and %s are in profile %s through %d %s:", x.From, x.To, x.FromProfile, len(x.Path), plural(len(x.Path), "link", "links"))
 		for i, h := range x.Path {

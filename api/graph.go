@@ -14,19 +14,20 @@ import (
 // profile holds more identifiers than limit.
 type graphResponse = idgraph.ProfileGraph
 
-// profileGraph answers GET .../graph?limit= (1 to 1000, 100 by default).
+// profileGraph answers GET .../graph?limit= (1 to idgraph.MaxGraphNodes,
+// idgraph.DefaultGraphNodes by default).
 func (s *Server) profileGraph(c *gin.Context) {
 	id, err := profileIdentifier(c)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	limit, err := intParam(c, "limit", defaultGraphLimit, maxGraphLimit)
+	limit, err := intParam(c, "limit", idgraph.DefaultGraphNodes, idgraph.MaxGraphNodes)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	g, err := s.store.Graph(c.Request.Context(), tokenSpace(c).ID, id, limit)
+	g, err := s.profiles.Graph(c.Request.Context(), tokenSpace(c).ID, id, limit)
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -2,8 +2,6 @@ package api
 
 import (
 	"net/http"
-	"sort"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,37 +16,7 @@ type historyResponse struct {
 }
 
 // historyToken is the position of the last entry of a page.
-type historyToken struct {
-	At   time.Time `json:"at"`
-	Kind string    `json:"kind"`
-	Key  string    `json:"key"`
-}
-
-var historyRanks = map[string]int{
-	idgraph.HistoryCreated:         0,
-	idgraph.HistoryIdentifierAdded: 1,
-	idgraph.HistoryMerged:          2,
-}
-
-func historyPosition(e idgraph.HistoryEntry) historyToken {
-	key := e.MergedProfileID
-	if e.Identifier != nil {
-		key = e.Identifier.String()
-	}
-	return historyToken{At: e.At, Kind: e.Kind, Key: key}
-}
-
-// before orders history positions: time, then created, identifier_added,
-// merged, then identifier or merged profile id.
-func (a historyToken) before(b historyToken) bool {
-	if !a.At.Equal(b.At) {
-		return a.At.Before(b.At)
-	}
-	if historyRanks[a.Kind] != historyRanks[b.Kind] {
-		return historyRanks[a.Kind] < historyRanks[b.Kind]
-	}
-	return a.Key < b.Key
-}
+type historyToken = idgraph.HistoryPosition
 
 // profileHistory answers GET .../history?limit=&next=.
 func (s *Server) profileHistory(c *gin.Context) {
@@ -58,22 +26,20 @@ func (s *Server) profileHistory(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	entries, err := s.store.History(c.Request.Context(), tokenSpace(c).ID, id)
+	entries, err := s.history.History(c.Request.Context(), tokenSpace(c).ID, id)
 	if err != nil {
 		s.writeError(c, err)
 		return
 	}
-	sort.SliceStable(entries, func(i, j int) bool {
-		return historyPosition(entries[i]).before(historyPosition(entries[j]))
-	})
+	idgraph.SortHistory(entries)
 	var after func(idgraph.HistoryEntry) bool
 	if paged {
-		after = func(e idgraph.HistoryEntry) bool { return tok.before(historyPosition(e)) }
+		after = func(e idgraph.HistoryEntry) bool { return tok.Before(e.Position()) }
 	}
 	entries, more := pageOf(entries, after, limit)
 	var next any
 	if more {
-		next = historyPosition(entries[len(entries)-1])
+		next = entries[len(entries)-1].Position()
 	}
 	if entries == nil {
 		entries = []idgraph.HistoryEntry{}

@@ -121,7 +121,7 @@ func (f *ingestStore) event(key, messageID string) (idgraph.Event, bool) {
 
 // ingestServer is a server over store, with a Writer that it closes at the
 // end of the test.
-func ingestServer(t *testing.T, store ingest.BatchResolver, spaces *idgraph.Spaces, metrics *api.Metrics) http.Handler {
+func ingestServer(t *testing.T, store idgraph.ResolutionService, spaces *idgraph.Spaces, metrics *api.Metrics) http.Handler {
 	t.Helper()
 	w := ingest.NewWriter(store, ingest.WriterOptions{Observe: metrics.ObserveBatch})
 	t.Cleanup(w.Close)

@@ -20,19 +20,16 @@ import (
 // RequestIDHeader carries the request id on every response.
 const RequestIDHeader = "Request-Id"
 
-type ctxKey int
-
-const (
-	requestIDKey ctxKey = iota
-	loggerKey
-)
+// loggerKey holds, on a request's context, the request's logger.
+type loggerKey struct{}
 
 // saneRequestID is what an incoming request id may look like to be kept.
 var saneRequestID = regexp.MustCompile(`^[A-Za-z0-9._:+/=-]{1,128}$`)
 
 // requestID gives every request an id: the caller's Request-Id or
 // X-Request-Id when it is sane, else a new random one. The id is on the
-// response, in the request's context and on every log line of the request.
+// response and on every log line of the request (the logger on its
+// context carries it).
 func (s *Server) requestID(c *gin.Context) {
 	id := c.GetHeader(RequestIDHeader)
 	if !saneRequestID.MatchString(id) {
@@ -42,8 +39,7 @@ func (s *Server) requestID(c *gin.Context) {
 		id = newRequestID()
 	}
 	c.Header(RequestIDHeader, id)
-	ctx := context.WithValue(c.Request.Context(), requestIDKey, id)
-	ctx = context.WithValue(ctx, loggerKey, s.logger.With("request_id", id))
+	ctx := context.WithValue(c.Request.Context(), loggerKey{}, s.logger.With("request_id", id))
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
@@ -54,15 +50,9 @@ func newRequestID() string {
 	return hex.EncodeToString(b)
 }
 
-// RequestID returns the id of the request ctx belongs to, "" outside a request.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(requestIDKey).(string)
-	return id
-}
-
 // logger returns the request's logger (carrying request_id), or base.
 func logger(c *gin.Context, base *slog.Logger) *slog.Logger {
-	if l, ok := c.Request.Context().Value(loggerKey).(*slog.Logger); ok {
+	if l, ok := c.Request.Context().Value(loggerKey{}).(*slog.Logger); ok {
 		return l
 	}
 	return base

@@ -49,11 +49,10 @@ var (
 	anon = idgraph.Identifier{Type: "anonymous_id", Value: "a1"}
 )
 
-// profileStore is a fake idgraph.Store holding one profile in space alpha,
-// found by any of its identifiers. It records what the handlers asked.
+// profileStore is a fake of the Profile API's services holding one profile
+// in space alpha, found by any of its identifiers. It records what the
+// handlers asked.
 type profileStore struct {
-	idgraph.Store // methods the Profile API does not call panic
-
 	profile idgraph.Profile
 	events  []idgraph.StoredEvent
 	history []idgraph.HistoryEntry
@@ -177,15 +176,42 @@ func (f *profileStore) Resolve(_ context.Context, _ idgraph.Space, _ idgraph.Sou
 	return idgraph.BatchResult{Loaded: len(events)}, nil
 }
 
+var (
+	_ idgraph.ProfileService     = (*profileStore)(nil)
+	_ idgraph.EventService       = (*profileStore)(nil)
+	_ idgraph.ExplanationService = (*profileStore)(nil)
+	_ idgraph.HistoryService     = (*profileStore)(nil)
+	_ idgraph.DeletionService    = (*profileStore)(nil)
+	_ idgraph.ResolutionService  = (*profileStore)(nil)
+)
+
+// profileStores is what the Profile API needs of a store, all served by
+// one that implements every service (a *profileStore, a *graph.Store).
+type profileStores interface {
+	idgraph.ProfileService
+	idgraph.EventService
+	idgraph.ExplanationService
+	idgraph.HistoryService
+	idgraph.DeletionService
+}
+
+// profileConfig is a server configuration whose Profile API runs on store.
+func profileConfig(store profileStores, spaces *idgraph.Spaces) api.Config {
+	return api.Config{
+		Profiles: store, Events: store, Explanations: store, History: store, Deletion: store,
+		Spaces: spaces,
+	}
+}
+
 // call sends one request with token (none when "") to a server over store.
-func call(t *testing.T, store idgraph.Store, spaces *idgraph.Spaces, method, target, token string) *httptest.ResponseRecorder {
+func call(t *testing.T, store profileStores, spaces *idgraph.Spaces, method, target, token string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, target, nil)
 	if token != "" {
 		req.SetBasicAuth(token, "")
 	}
 	rec := httptest.NewRecorder()
-	api.New(api.Config{Store: store, Spaces: spaces}).Handler().ServeHTTP(rec, req)
+	api.New(profileConfig(store, spaces)).Handler().ServeHTTP(rec, req)
 	return rec
 }
 
@@ -282,6 +308,30 @@ func TestProfileErrors(t *testing.T) {
 				t.Errorf("no %s header", api.RequestIDHeader)
 			}
 		})
+	}
+}
+
+// TestProfileRouteWithoutItsService checks that each route needs only its
+// own service: with events unconfigured, /events answers 503 and the
+// routes of the configured services still work.
+func TestProfileRouteWithoutItsService(t *testing.T) {
+	store := newProfileStore()
+	cfg := profileConfig(store, testSpaces(t))
+	cfg.Events = nil
+	h := api.New(cfg).Handler()
+	for target, want := range map[string]int{
+		usersPath + "user_id:u1/events":   503,
+		usersPath + "user_id:u1/traits":   200,
+		usersPath + "user_id:u1/metadata": 200,
+		usersPath + "user_id:u1/history":  200,
+	} {
+		req := httptest.NewRequest("GET", target, nil)
+		req.SetBasicAuth(alphaToken, "")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != want {
+			t.Errorf("GET %s: status %d, want %d (body %s)", target, rec.Code, want, rec.Body)
+		}
 	}
 }
 
@@ -562,7 +612,7 @@ func TestProfileAPIAgainstNeo4j(t *testing.T) {
 	resolve(0, `{"type":"identify","messageId":"lim-1","userId":"abc123","traits":{"email":"jane@example1.com"},"timestamp":"2020-01-01T00:00:00Z"}`)
 	resolve(1, `{"type":"identify","messageId":"lim-2","userId":"abc456","traits":{"email":"jane@example1.com"},"timestamp":"2020-01-02T00:00:00Z"}`)
 
-	h := api.New(api.Config{Store: store, Spaces: spaces}).Handler()
+	h := api.New(profileConfig(store, spaces)).Handler()
 	base := "/v1/spaces/" + space.ID + "/collections/users/profiles/"
 	get := func(method, path, token string, v any) int {
 		t.Helper()

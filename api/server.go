@@ -22,8 +22,13 @@ type Config struct {
 	Logger *slog.Logger
 	// ReadyTimeout bounds one readiness check; 5 s when zero.
 	ReadyTimeout time.Duration
-	// Store serves the Profile API.
-	Store idgraph.Store
+	// The Profile API's services (graph.Store is all of them); a route whose
+	// service is nil answers 503.
+	Profiles     idgraph.ProfileService     // traits, external_ids, metadata, graph
+	Events       idgraph.EventService       // events
+	Explanations idgraph.ExplanationService // explain
+	History      idgraph.HistoryService     // history
+	Deletion     idgraph.DeletionService    // DELETE
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -51,7 +56,11 @@ type Server struct {
 	logger       *slog.Logger
 	readyTimeout time.Duration
 	engine       *gin.Engine
-	store        idgraph.Store
+	profiles     idgraph.ProfileService
+	events       idgraph.EventService
+	explanations idgraph.ExplanationService
+	history      idgraph.HistoryService
+	deletion     idgraph.DeletionService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	metrics      *Metrics
@@ -67,7 +76,11 @@ func New(cfg Config) *Server {
 		logger:       cfg.Logger,
 		readyTimeout: cfg.ReadyTimeout,
 		engine:       gin.New(),
-		store:        cfg.Store,
+		profiles:     cfg.Profiles,
+		events:       cfg.Events,
+		explanations: cfg.Explanations,
+		history:      cfg.History,
+		deletion:     cfg.Deletion,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,

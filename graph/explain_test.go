@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -224,5 +226,18 @@ func TestExplainPathIsOneBoundedQuery(t *testing.T) {
 		if strings.Contains(plan, op) {
 			t.Errorf("plan contains %s, an enumeration of paths:\n%s", op, plan)
 		}
+	}
+}
+
+// TestFindPathBoundIsMaxExplainHops checks that find_path.cypher's
+// variable-length bound, which Cypher cannot take as a parameter, is the
+// domain's MaxExplainHops.
+func TestFindPathBoundIsMaxExplainHops(t *testing.T) {
+	bounds := regexp.MustCompile(`OBSERVED_WITH\*\.\.(\d+)\]`).FindAllStringSubmatch(cypher.Query("find_path"), -1)
+	if len(bounds) != 1 {
+		t.Fatalf("find_path.cypher has %d OBSERVED_WITH*..N patterns, want 1", len(bounds))
+	}
+	if got, want := bounds[0][1], strconv.Itoa(idgraph.MaxExplainHops); got != want {
+		t.Errorf("find_path.cypher bounds a path at %s links, idgraph.MaxExplainHops is %s", got, want)
 	}
 }

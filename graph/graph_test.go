@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/graph"
 )
 
 func nodeIDs(g idgraph.ProfileGraph) []string {
@@ -87,7 +86,7 @@ func TestGraphLimit(t *testing.T) {
 		t.Errorf("links = %v, want %v", got, want)
 	}
 
-	big, err := e.store.Graph(e.ctx, e.space.ID, mustID("user_id:abc123def"), graph.MaxGraphLimit+1)
+	big, err := e.store.Graph(e.ctx, e.space.ID, mustID("user_id:abc123def"), idgraph.MaxGraphNodes+1)
 	if err != nil || len(big.Nodes) != 7 || big.Truncated {
 		t.Errorf("graph with a limit over the maximum: %d nodes truncated=%v err=%v, want all 7", len(big.Nodes), big.Truncated, err)
 	}

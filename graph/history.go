@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"sort"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -19,9 +18,9 @@ import (
 //   - merged for every MERGED_INTO edge into the profile and, transitively,
 //     into the profiles merged into it earlier, with the merging event.
 //
-// Entries at the same time come in that order (created, identifiers,
-// merges), then by identifier or merged profile id. ENOTFOUND when no
-// profile holds id.
+// Entries come in history order (idgraph.SortHistory): at the same time,
+// in that order (created, identifiers, merges), then by identifier or merged
+// profile id. ENOTFOUND when no profile holds id.
 func (s *Store) History(ctx context.Context, space string, id idgraph.Identifier) ([]idgraph.HistoryEntry, error) {
 	return Read(ctx, s.db, "history", func(tx neo4j.ManagedTransaction) ([]idgraph.HistoryEntry, error) {
 		return historyTx(ctx, tx, space, id)
@@ -41,8 +40,27 @@ func historyTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, i
 	if len(ps) == 0 {
 		return nil, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", id)
 	}
-	p := ps[0]
+	entries := growthEntries(ps[0])
 
+	records, err = run(ctx, tx, "find_merges", params)
+	if err != nil {
+		return nil, err
+	}
+	for _, rec := range records {
+		e, err := mergeEntry(rec)
+		if err != nil {
+			return nil, err
+		}
+		entries = append(entries, e)
+	}
+	idgraph.SortHistory(entries)
+	return entries, nil
+}
+
+// growthEntries returns the entries a profile's members tell: one
+// identifier_added per member at its first sighting, and created, citing
+// the earliest of those sightings.
+func growthEntries(p idgraph.Profile) []idgraph.HistoryEntry {
 	entries := make([]idgraph.HistoryEntry, 0, len(p.Identifiers)+1)
 	created := idgraph.HistoryEntry{At: p.CreatedAt, Kind: idgraph.HistoryCreated, ProfileID: p.ID}
 	var first *idgraph.Sighting
@@ -59,60 +77,29 @@ func historyTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, i
 	if first != nil {
 		created.MessageID, created.SourceID = first.FirstMessageID, first.FirstSourceID
 	}
-	entries = append(entries, created)
+	return append(entries, created)
+}
 
-	records, err = run(ctx, tx, "find_merges", params)
+// mergeEntry reads one row of find_merges.
+func mergeEntry(rec *neo4j.Record) (idgraph.HistoryEntry, error) {
+	e := idgraph.HistoryEntry{Kind: idgraph.HistoryMerged}
+	cols := []struct {
+		key string
+		dst *string
+	}{
+		{"profile_id", &e.ProfileID}, {"merged_profile_id", &e.MergedProfileID},
+		{"message_id", &e.MessageID}, {"source_id", &e.SourceID},
+	}
+	var err error
+	for _, c := range cols {
+		if *c.dst, err = value[string](rec, c.key); err != nil {
+			return e, err
+		}
+	}
+	at, err := value[time.Time](rec, "at")
 	if err != nil {
-		return nil, err
+		return e, err
 	}
-	for _, rec := range records {
-		e := idgraph.HistoryEntry{Kind: idgraph.HistoryMerged}
-		cols := []struct {
-			key string
-			dst *string
-		}{
-			{"profile_id", &e.ProfileID}, {"merged_profile_id", &e.MergedProfileID},
-			{"message_id", &e.MessageID}, {"source_id", &e.SourceID},
-		}
-		for _, c := range cols {
-			if *c.dst, err = value[string](rec, c.key); err != nil {
-				return nil, err
-			}
-		}
-		at, err := value[time.Time](rec, "at")
-		if err != nil {
-			return nil, err
-		}
-		e.At = utc(at)
-		entries = append(entries, e)
-	}
-	sortHistory(entries)
-	return entries, nil
-}
-
-var historyRank = map[string]int{
-	idgraph.HistoryCreated:         0,
-	idgraph.HistoryIdentifierAdded: 1,
-	idgraph.HistoryMerged:          2,
-}
-
-// sortHistory orders entries by time, then kind (created, identifier_added,
-// merged), then identifier or merged profile id.
-func sortHistory(entries []idgraph.HistoryEntry) {
-	key := func(e idgraph.HistoryEntry) string {
-		if e.Identifier != nil {
-			return e.Identifier.String()
-		}
-		return e.MergedProfileID
-	}
-	sort.SliceStable(entries, func(i, j int) bool {
-		a, b := entries[i], entries[j]
-		if !a.At.Equal(b.At) {
-			return a.At.Before(b.At)
-		}
-		if historyRank[a.Kind] != historyRank[b.Kind] {
-			return historyRank[a.Kind] < historyRank[b.Kind]
-		}
-		return key(a) < key(b)
-	})
+	e.At = utc(at)
+	return e, nil
 }

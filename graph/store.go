@@ -2,7 +2,8 @@ package graph
 
 import "github.com/idgraph/idgraph"
 
-// Store is idgraph's identity graph on Neo4j: it implements idgraph.Store.
+// Store is idgraph's identity graph on Neo4j: it implements every service
+// of the root package's store.go.
 type Store struct {
 	db *DB
 }
@@ -10,4 +11,12 @@ type Store struct {
 // NewStore returns the store over db.
 func NewStore(db *DB) *Store { return &Store{db: db} }
 
-var _ idgraph.Store = (*Store)(nil)
+var (
+	_ idgraph.ResolutionService  = (*Store)(nil)
+	_ idgraph.ProfileService     = (*Store)(nil)
+	_ idgraph.EventService       = (*Store)(nil)
+	_ idgraph.ExplanationService = (*Store)(nil)
+	_ idgraph.HistoryService     = (*Store)(nil)
+	_ idgraph.DeletionService    = (*Store)(nil)
+	_ idgraph.IntegrityService   = (*Store)(nil)
+)

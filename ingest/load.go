@@ -51,7 +51,7 @@ type LoadOptions struct {
 // skipped) from r into store, in batches, in order. A bad line is reported
 // with its number and does not stop the rest; a store error stops the load
 // and is returned with the report so far.
-func Load(ctx context.Context, store idgraph.Store, space idgraph.Space, source idgraph.Source, r io.Reader, opts LoadOptions) (LoadReport, error) {
+func Load(ctx context.Context, store idgraph.ResolutionService, space idgraph.Space, source idgraph.Source, r io.Reader, opts LoadOptions) (LoadReport, error) {
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 500
 	}

@@ -10,7 +10,6 @@ import (
 
 // recordingStore keeps the batches Resolve was given.
 type recordingStore struct {
-	idgraph.Store
 	batches [][]idgraph.Event
 }
 

@@ -21,12 +21,6 @@ const (
 	DefaultTimeout = 30 * time.Second
 )
 
-// BatchResolver resolves a batch of events in one transaction: the part of
-// a Store that a Writer needs. Every Store is one.
-type BatchResolver interface {
-	Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error)
-}
-
 // WriterOptions tune a Writer. The zero value gives the defaults.
 type WriterOptions struct {
 	// MaxBatch is how many events one batch gathers from several callers;
@@ -60,7 +54,7 @@ type WriterOptions struct {
 // caller of a failed batch gets its error and none of their events is
 // written. A Writer is safe for concurrent use.
 type Writer struct {
-	store BatchResolver
+	store idgraph.ResolutionService
 	opts  WriterOptions
 
 	mu     sync.Mutex
@@ -71,7 +65,7 @@ type Writer struct {
 
 // NewWriter returns a Writer that writes through store. Close it to stop
 // its goroutines.
-func NewWriter(store BatchResolver, opts WriterOptions) *Writer {
+func NewWriter(store idgraph.ResolutionService, opts WriterOptions) *Writer {
 	if opts.MaxBatch <= 0 {
 		opts.MaxBatch = DefaultMaxBatch
 	}

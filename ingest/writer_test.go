@@ -13,7 +13,7 @@ import (
 	"github.com/idgraph/idgraph"
 )
 
-// recordingResolver is a fake BatchResolver: it records every batch,
+// recordingResolver is a fake idgraph.ResolutionService: it records every batch,
 // counts message ids it has seen before (this batch included) as
 // duplicates, and can be made to hold a batch, fail or panic.
 type recordingResolver struct {
@@ -648,7 +648,7 @@ func TestWriterWritesNothingForNoEvents(t *testing.T) {
 	}
 }
 
-// resolverFunc is a BatchResolver made of a function.
+// resolverFunc is an idgraph.ResolutionService made of a function.
 type resolverFunc func(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error)
 
 func (f resolverFunc) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {

@@ -51,9 +51,9 @@ func runRebuild(ctx context.Context, c *cli.CLI, args []string) error {
 	return nil
 }
 
-// openSpace parses -space, connects and migrates, and returns the store, the
-// space and a function that closes the connection.
-func openSpace(ctx context.Context, c *cli.CLI, name string, args []string) (*graph.Store, idgraph.Space, func(), error) {
+// openSpace parses -space, connects and migrates, and returns the store's
+// check and rebuild, the space and a function that closes the connection.
+func openSpace(ctx context.Context, c *cli.CLI, name string, args []string) (idgraph.IntegrityService, idgraph.Space, func(), error) {
 	fs := c.Flags(name, "[-space ID]")
 	spaceID := fs.String("space", "default", "the space to "+name)
 	if err := c.Parse(fs, args); err != nil {

@@ -74,12 +74,16 @@ func (m *Main) Run(ctx context.Context) error {
 	db.Observe(metrics)
 	m.Writer = ingest.NewWriter(m.Store, ingest.WriterOptions{Observe: metrics.ObserveBatch})
 	m.Server = api.New(api.Config{
-		Checker: db,
-		Logger:  m.Logger,
-		Store:   m.Store,
-		Spaces:  m.Spaces,
-		Writer:  m.Writer,
-		Metrics: metrics,
+		Checker:      db,
+		Logger:       m.Logger,
+		Profiles:     m.Store,
+		Events:       m.Store,
+		Explanations: m.Store,
+		History:      m.Store,
+		Deletion:     m.Store,
+		Spaces:       m.Spaces,
+		Writer:       m.Writer,
+		Metrics:      metrics,
 	})
 
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -20,7 +20,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"log"
 	"os"
 	"regexp"
 	"strings"
@@ -44,16 +43,6 @@ var (
 	shared     *graph.DB
 	sharedErr  error
 )
-
-// Conn returns how to reach the test database, for end-to-end tests that
-// start the binary. It exits the process when no database can be reached.
-func Conn() (uri, user, password string) {
-	cfg, err := resolve()
-	if err != nil {
-		log.Fatalf("graphtest: %v", err)
-	}
-	return cfg.URI, cfg.Username, cfg.Password
-}
 
 // Config returns the test database's connection settings, the database
 // name included. It fails tb when no database can be reached.

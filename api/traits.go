@@ -1,0 +1,99 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/idgraph/idgraph"
+)
+
+// traitsResponse is Segment's: traits by key (values, or with verbose=true
+// trait objects) and a cursor. Keys come in lexical order.
+type traitsResponse struct {
+	Traits map[string]any `json:"traits"`
+	Cursor cursor         `json:"cursor"`
+}
+
+// verboseTrait is a trait with where and when its value came from.
+type verboseTrait struct {
+	Value     any       `json:"value"`
+	SourceID  string    `json:"source_id"`
+	MessageID string    `json:"message_id"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+type traitsToken struct {
+	Key string `json:"k"`
+}
+
+// profileTraits answers GET .../traits?limit=&next=&include=a,b&verbose=true.
+func (s *Server) profileTraits(c *gin.Context) {
+	var tok traitsToken
+	id, limit, paged, err := pageParams(c, defaultPageLimit, &tok)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	var verbose bool
+	if v := c.Query("verbose"); v != "" {
+		if verbose, err = strconv.ParseBool(v); err != nil {
+			s.writeError(c, invalidParam("verbose", fmt.Sprintf("want true or false, got %q", v)))
+			return
+		}
+	}
+	p, err := s.profiles.Profile(c.Request.Context(), tokenSpace(c).ID, id)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	var after func(string) bool
+	if paged {
+		after = func(k string) bool { return k > tok.Key }
+	}
+	keys, more := pageOf(traitKeys(p.Traits, c.Query("include")), after, limit)
+	var next any
+	if more {
+		next = traitsToken{Key: keys[len(keys)-1]}
+	}
+	c.JSON(http.StatusOK, traitsResponse{Traits: traitValues(p.Traits, keys, verbose), Cursor: newCursor(c, next)})
+}
+
+// traitKeys returns the keys of traits, in lexical order: those named in
+// include (a comma-separated list), or all when it names none.
+func traitKeys(traits idgraph.Traits, include string) []string {
+	want := map[string]bool{}
+	for _, k := range strings.Split(include, ",") {
+		if k = strings.TrimSpace(k); k != "" {
+			want[k] = true
+		}
+	}
+	keys := make([]string, 0, len(traits))
+	for k := range traits {
+		if len(want) == 0 || want[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// traitValues returns the traits of keys by key: their values, or with
+// verbose, where and when each value came from.
+func traitValues(traits idgraph.Traits, keys []string, verbose bool) map[string]any {
+	out := make(map[string]any, len(keys))
+	for _, k := range keys {
+		t := traits[k]
+		if verbose {
+			out[k] = verboseTrait{Value: t.Value, SourceID: t.SourceID, MessageID: t.MessageID, UpdatedAt: t.UpdatedAt}
+		} else {
+			out[k] = t.Value
+		}
+	}
+	return out
+}

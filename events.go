@@ -1,0 +1,44 @@
+package idgraph
+
+import "time"
+
+// EventQuery selects a profile's events: newest first, between Start and End
+// (zero means unbounded), at most Limit, starting after the cursor Before
+// (the last event of the previous page) when set.
+type EventQuery struct {
+	Start, End time.Time
+	Limit      int
+	Before     *EventCursor
+}
+
+// EventCursor is a position in a profile's timeline.
+type EventCursor struct {
+	Timestamp time.Time
+	MessageID string
+}
+
+// StoredEvent is an event as the graph keeps it.
+type StoredEvent struct {
+	MessageID   string         `json:"message_id"`
+	Type        string         `json:"type"`
+	Event       string         `json:"event,omitempty"`
+	Name        string         `json:"name,omitempty"`
+	SourceID    string         `json:"source_id"`
+	Timestamp   time.Time      `json:"timestamp"`
+	ReceivedAt  time.Time      `json:"received_at,omitzero"`
+	UserID      string         `json:"user_id,omitempty"`
+	AnonymousID string         `json:"anonymous_id,omitempty"`
+	Properties  map[string]any `json:"properties,omitempty"`
+	Traits      map[string]any `json:"traits,omitempty"`
+	Context     map[string]any `json:"context,omitempty"`
+	Identifiers []string       `json:"identifiers,omitempty"`
+}
+
+// EventRef names an event as evidence.
+type EventRef struct {
+	MessageID string    `json:"message_id"`
+	Type      string    `json:"type"`
+	Event     string    `json:"event,omitempty"`
+	SourceID  string    `json:"source_id"`
+	Timestamp time.Time `json:"timestamp"`
+}
