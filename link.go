@@ -1,0 +1,115 @@
+package idgraph
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Link decisions: a person's ruling on two identifiers, stored in the graph
+// and honoured by every later event, by rebuild and by check.
+const (
+	// DecisionNever keeps two identifiers out of one profile: an event
+	// that would join them is refused with the rule RuleManualNever.
+	DecisionNever = "never"
+	// DecisionAlways joins two identifiers with manual evidence; the
+	// rules' limits still apply.
+	DecisionAlways = "always"
+
+	// RuleManualNever is the rule of a REJECTED link that a never
+	// decision refused.
+	RuleManualNever = "manual:never"
+
+	// MaxReasonBytes bounds the reason given for a correction.
+	MaxReasonBytes = 1000
+)
+
+// LinkDecision is a never or always decision between two identifiers. A
+// and B are in canonical order (A.Less(B)).
+type LinkDecision struct {
+	ID       string     `json:"id"`
+	A        Identifier `json:"a"`
+	B        Identifier `json:"b"`
+	Decision string     `json:"decision"`
+	Reason   string     `json:"reason"`
+	// Actor is who decided: the access token's name, or the CLI's user.
+	Actor string    `json:"actor"`
+	At    time.Time `json:"at"`
+}
+
+// NewLinkDecision validates a decision and returns it with a new id, its
+// identifiers in canonical order. Errors: EINVALID naming every field at
+// fault (a, b, decision, reason).
+func NewLinkDecision(a, b Identifier, decision, reason, actor string, at time.Time) (LinkDecision, error) {
+	var ps Problems
+	if a == (Identifier{}) {
+		ps.Add("a", "missing: want an identifier as type:value")
+	}
+	if b == (Identifier{}) {
+		ps.Add("b", "missing: want an identifier as type:value")
+	}
+	if a != (Identifier{}) && a == b {
+		ps.Add("b", "%s is the same identifier as a: a link joins two identifiers", b)
+	}
+	switch decision {
+	case DecisionNever, DecisionAlways:
+	case "":
+		ps.Add("decision", "missing: want %q or %q", DecisionNever, DecisionAlways)
+	default:
+		ps.Add("decision", "%q: want %q or %q", decision, DecisionNever, DecisionAlways)
+	}
+	reason = strings.TrimSpace(reason)
+	if len(reason) > MaxReasonBytes {
+		ps.Add("reason", "%d bytes: at most %d", len(reason), MaxReasonBytes)
+	}
+	if err := ps.Err(); err != nil {
+		return LinkDecision{}, err
+	}
+	if b.Less(a) {
+		a, b = b, a
+	}
+	return LinkDecision{ID: newDecisionID(), A: a, B: b, Decision: decision, Reason: reason, Actor: actor, At: at}, nil
+}
+
+// Other returns the identifier of the decision that is not id.
+func (d LinkDecision) Other(id Identifier) Identifier {
+	if d.A == id {
+		return d.B
+	}
+	return d.A
+}
+
+func newDecisionID() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return "lnk_" + hex.EncodeToString(b[:])
+}
+
+// NeverPairs indexes never decisions by identifier, for the resolver: it
+// answers which identifiers a given one may never share a profile with.
+type NeverPairs map[Identifier][]LinkDecision
+
+// Add records d when it is a never decision.
+func (np NeverPairs) Add(d LinkDecision) {
+	if d.Decision != DecisionNever {
+		return
+	}
+	np[d.A] = append(np[d.A], d)
+	np[d.B] = append(np[d.B], d)
+}
+
+// Broken returns the first never decision both of whose identifiers are in
+// members, and whether there is one.
+func (np NeverPairs) Broken(members func(Identifier) bool, ids []Identifier) (LinkDecision, bool) {
+	for _, id := range ids {
+		for _, d := range np[id] {
+			if members(d.Other(id)) {
+				return d, true
+			}
+		}
+	}
+	return LinkDecision{}, false
+}
