@@ -52,8 +52,7 @@ func Components(ids []Identifier, edges []Edge) [][]Identifier {
 	for _, id := range ids {
 		parent[id] = id
 	}
-	var find func(Identifier) Identifier
-	find = func(x Identifier) Identifier {
+	find := func(x Identifier) Identifier {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

@@ -10,6 +10,15 @@ const (
 	HistoryCreated         = "created"
 	HistoryIdentifierAdded = "identifier_added"
 	HistoryMerged          = "merged"
+	// Corrections (CorrectionService): a split, a never or always decision
+	// made or removed, one identifier taken out.
+	HistorySplit             = "split"
+	HistoryLinked            = "linked"
+	HistoryUnlinked          = "unlinked"
+	HistoryIdentifierRemoved = "identifier_removed"
+	// HistoryIdentifierLeft is an identifier leaving the profile, by a
+	// correction.
+	HistoryIdentifierLeft = "identifier_left"
 )
 
 // HistoryEntry is one step of a profile's growth.

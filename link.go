@@ -113,3 +113,13 @@ func (np NeverPairs) Broken(members func(Identifier) bool, ids []Identifier) (Li
 	}
 	return LinkDecision{}, false
 }
+
+// NewCorrectionID returns a new random correction id ("cor_" and 24 hex
+// digits).
+func NewCorrectionID() string {
+	var b [12]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return "cor_" + hex.EncodeToString(b[:])
+}

@@ -75,3 +75,18 @@ type Metadata struct {
 	FirstEvent  *EventRef `json:"first_event,omitempty"`
 	LastEvent   *EventRef `json:"last_event,omitempty"`
 }
+
+// TraitsOf rebuilds traits from events, as the resolver sets them: every
+// identify event's traits, the newest value per key winning.
+func TraitsOf(events []StoredEvent) Traits {
+	ts := Traits{}
+	for _, e := range events {
+		if e.Type != EventIdentify {
+			continue
+		}
+		for k, v := range e.Traits {
+			ts.Set(k, Trait{Value: v, SourceID: e.SourceID, MessageID: e.MessageID, UpdatedAt: e.Timestamp})
+		}
+	}
+	return ts
+}

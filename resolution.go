@@ -28,13 +28,14 @@ type Merge struct {
 // Edge is the evidence that two identifiers were seen together. A and B are
 // in canonical order (A.Less(B)).
 type Edge struct {
-	A, B           Identifier
-	FirstSeen      time.Time
-	LastSeen       time.Time
-	Count          int
-	FirstMessageID string
-	LastMessageID  string
-	SourceIDs      []string
+	A              Identifier `json:"a"`
+	B              Identifier `json:"b"`
+	FirstSeen      time.Time  `json:"first_seen"`
+	LastSeen       time.Time  `json:"last_seen"`
+	Count          int        `json:"count"`
+	FirstMessageID string     `json:"first_message_id"`
+	LastMessageID  string     `json:"last_message_id"`
+	SourceIDs      []string   `json:"source_ids"`
 }
 
 // Rejection is a link the rules refused: From could not join To's profile.

@@ -84,9 +84,14 @@ func (s Split) Validate() error {
 // the profile's oldest identifier); the others get new ids.
 type SplitPlan struct {
 	ProfileID string         `json:"profile_id"`
-	Cut       []Edge         `json:"-"`
+	Cut       []Edge         `json:"cut"`
 	Parts     []SplitPart    `json:"parts"`
-	Never     []LinkDecision `json:"never,omitempty"`
+	Never     []LinkDecision `json:"never"`
+	// CorrectionID names the correction in history; empty for a preview.
+	CorrectionID string    `json:"correction_id,omitempty"`
+	At           time.Time `json:"at"`
+	Actor        string    `json:"actor"`
+	Reason       string    `json:"reason,omitempty"`
 }
 
 // SplitPart is one profile a split leaves.
@@ -95,6 +100,8 @@ type SplitPart struct {
 	Identifiers []Sighting `json:"identifiers"`
 	// Kept is true for the part that keeps the profile's id.
 	Kept bool `json:"kept"`
+	// Traits are rebuilt from the part's own events (TraitsOf).
+	Traits Traits `json:"traits"`
 }
 
 // Holds reports whether the part holds id.
@@ -133,7 +140,7 @@ func PlanSplit(in SplitInput, s Split, rules Rules, actor string, at time.Time, 
 	if len(groups) < 2 {
 		return SplitPlan{}, Errorf(EINVALID, "split: cutting %d %s leaves the profile whole: the split would move no identifier", len(cut), plural(len(cut), "link", "links"))
 	}
-	plan := SplitPlan{ProfileID: in.Profile.ID, Cut: cut, Parts: splitParts(in.Profile, groups, newID)}
+	plan := SplitPlan{ProfileID: in.Profile.ID, Cut: cut, Parts: splitParts(in.Profile, groups, newID), At: at, Actor: actor, Reason: s.Reason}
 	if !s.Forget {
 		plan.Never = neverBetween(plan.Parts, named, rules, s.Reason, actor, at)
 	}

@@ -82,3 +82,17 @@ type IntegrityService interface {
 	// Rebuild recomputes every profile of a space from the edges.
 	Rebuild(ctx context.Context, space Space, progress func(Progress)) (RebuildReport, error)
 }
+
+// CorrectionService corrects profiles by hand. Every correction keeps its
+// evidence (cut links are marked, never deleted) and is recorded with its
+// actor and reason.
+type CorrectionService interface {
+	// Split divides the profile holding id as s asks (PlanSplit), acting
+	// for actor: it cuts the links, moves each part into a profile of its
+	// own with traits rebuilt from its own events, and records the never
+	// decisions. With preview it answers the same and writes nothing.
+	// ENOTFOUND when no profile holds id, or an Event split names no
+	// stored event; ECONFLICT naming identifiers or links not in the
+	// profile; EINVALID when the split would move every identifier or none.
+	Split(ctx context.Context, space Space, id Identifier, s Split, actor string, preview bool) (SplitPlan, error)
+}

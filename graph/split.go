@@ -1,0 +1,300 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/idgraph/idgraph"
+)
+
+// errPreview ends a preview's transaction without committing it.
+var errPreview = errors.New("graph: preview, roll back")
+
+// Split divides the profile holding id as s asks (idgraph.PlanSplit), in
+// one write transaction that takes its locks in the write path's order (the
+// profile's identifiers, sorted, then the profile): it reads the profile and
+// its live links, plans the split in Go, cuts the links (CUT, never
+// deleted), moves each new part into a profile of its own, rebuilds every
+// part's traits from its own identify events, records the never decisions
+// and the correction. A preview runs the same transaction and rolls it
+// back. The function recomputes from what it reads, so the driver may run
+// it again after a deadlock.
+func (s *Store) Split(ctx context.Context, space idgraph.Space, id idgraph.Identifier, req idgraph.Split, actor string, preview bool) (idgraph.SplitPlan, error) {
+	at := time.Now().UTC().Truncate(time.Millisecond)
+	var plan idgraph.SplitPlan
+	_, err := Write(ctx, s.db, "split profile", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		var err error
+		plan, err = splitTx(ctx, tx, space, id, req, actor, at)
+		if err == nil && preview {
+			err = errPreview
+		}
+		return struct{}{}, err
+	})
+	if preview && errors.Is(err, errPreview) {
+		plan.CorrectionID = ""
+		return plan, nil
+	}
+	if err != nil {
+		return idgraph.SplitPlan{}, err
+	}
+	return plan, nil
+}
+
+func splitTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Space, id idgraph.Identifier, req idgraph.Split, actor string, at time.Time) (idgraph.SplitPlan, error) {
+	in, err := readSplitInput(ctx, tx, space.ID, id, req.Event)
+	if err != nil {
+		return idgraph.SplitPlan{}, err
+	}
+	plan, err := idgraph.PlanSplit(in, req, space.Rules, actor, at, idgraph.NewProfileID)
+	if err != nil {
+		return plan, err
+	}
+	plan.CorrectionID = idgraph.NewCorrectionID()
+	if err := partTraits(ctx, tx, space.ID, plan.Parts); err != nil {
+		return plan, err
+	}
+	return plan, writeSplit(ctx, tx, space.ID, plan)
+}
+
+// readSplitInput locks the profile holding id and reads it with its live
+// links and, for an event split, the identifiers that event carried.
+func readSplitInput(ctx context.Context, tx neo4j.ManagedTransaction, space string, id idgraph.Identifier, ev *idgraph.EventKey) (idgraph.SplitInput, error) {
+	var in idgraph.SplitInput
+	params := map[string]any{"space": space, "type": id.Type, "value": id.Value}
+	records, err := run(ctx, tx, "lock_profile_members", params)
+	if err != nil {
+		return in, err
+	}
+	if len(records) == 0 {
+		return in, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", id)
+	}
+	records, err = run(ctx, tx, "find_profile", params)
+	if err != nil {
+		return in, err
+	}
+	ps, err := profilesFromRows(records)
+	if err != nil || len(ps) == 0 {
+		return in, translate(err, "read profile")
+	}
+	in.Profile = ps[0]
+	if in.Edges, err = profileLinks(ctx, tx, in.Profile.ID); err != nil {
+		return in, err
+	}
+	if ev != nil {
+		in.Carried, err = eventIdentifiers(ctx, tx, space, *ev)
+	}
+	return in, err
+}
+
+// profileLinks reads the live links between a profile's members.
+func profileLinks(ctx context.Context, tx neo4j.ManagedTransaction, profileID string) ([]idgraph.Edge, error) {
+	records, err := run(ctx, tx, "find_profile_links", map[string]any{"profile_id": profileID})
+	if err != nil {
+		return nil, err
+	}
+	edges := make([]idgraph.Edge, len(records))
+	for i, rec := range records {
+		if edges[i], err = edgeFromRecord(rec); err != nil {
+			return nil, err
+		}
+	}
+	return edges, nil
+}
+
+func edgeFromRecord(rec *neo4j.Record) (idgraph.Edge, error) {
+	var e idgraph.Edge
+	var err error
+	if e.A, err = prefixedIdentifier(rec, "a_"); err != nil {
+		return e, err
+	}
+	if e.B, err = prefixedIdentifier(rec, "b_"); err != nil {
+		return e, err
+	}
+	count, err := value[int64](rec, "count")
+	if err != nil {
+		return e, err
+	}
+	e.Count = int(count)
+	if e.FirstMessageID, err = value[string](rec, "first_message_id"); err != nil {
+		return e, err
+	}
+	if e.LastMessageID, err = value[string](rec, "last_message_id"); err != nil {
+		return e, err
+	}
+	if e.SourceIDs, err = stringList(rec, "source_ids"); err != nil {
+		return e, err
+	}
+	first, err := value[time.Time](rec, "first_seen")
+	if err != nil {
+		return e, err
+	}
+	last, err := value[time.Time](rec, "last_seen")
+	e.FirstSeen, e.LastSeen = utc(first), utc(last)
+	return e, err
+}
+
+// eventIdentifiers reads what a stored event carried; ENOTFOUND when no
+// such event is stored.
+func eventIdentifiers(ctx context.Context, tx neo4j.ManagedTransaction, space string, ev idgraph.EventKey) ([]idgraph.Identifier, error) {
+	records, err := run(ctx, tx, "find_event_identifiers", map[string]any{"space": space, "source_id": ev.SourceID, "message_id": ev.MessageID})
+	if err != nil {
+		return nil, err
+	}
+	if len(records) == 0 {
+		return nil, idgraph.Errorf(idgraph.ENOTFOUND, "event: no event %q from source %q is stored", ev.MessageID, ev.SourceID)
+	}
+	var ids []idgraph.Identifier
+	for _, rec := range records {
+		if t, _ := value[string](rec, "type"); t != "" {
+			id, err := recordIdentifier(rec)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+// partTraits rebuilds each part's traits from the identify events that
+// carried its identifiers (idgraph.TraitsOf): an event that carried
+// identifiers of two parts counts for both.
+func partTraits(ctx context.Context, tx neo4j.ManagedTransaction, space string, parts []idgraph.SplitPart) error {
+	var rows []map[string]any
+	for _, p := range parts {
+		rows = append(rows, sightingRows(p.Identifiers)...)
+	}
+	records, err := run(ctx, tx, "find_identify_events", map[string]any{"space": space, "identifiers": rows})
+	if err != nil {
+		return err
+	}
+	byID := map[idgraph.Identifier][]idgraph.StoredEvent{}
+	for _, rec := range records {
+		id, err := recordIdentifier(rec)
+		if err != nil {
+			return err
+		}
+		e, err := identifyEvent(rec)
+		if err != nil {
+			return err
+		}
+		byID[id] = append(byID[id], e)
+	}
+	for i, p := range parts {
+		seen := map[string]bool{}
+		var events []idgraph.StoredEvent
+		for _, s := range p.Identifiers {
+			for _, e := range byID[s.Identifier] {
+				if key := e.SourceID + "\x00" + e.MessageID; !seen[key] {
+					seen[key] = true
+					events = append(events, e)
+				}
+			}
+		}
+		parts[i].Traits = idgraph.TraitsOf(events)
+	}
+	return nil
+}
+
+func identifyEvent(rec *neo4j.Record) (idgraph.StoredEvent, error) {
+	e := idgraph.StoredEvent{Type: idgraph.EventIdentify}
+	var err error
+	if e.MessageID, err = value[string](rec, "message_id"); err != nil {
+		return e, err
+	}
+	if e.SourceID, err = value[string](rec, "source_id"); err != nil {
+		return e, err
+	}
+	ts, err := value[time.Time](rec, "timestamp")
+	if err != nil {
+		return e, err
+	}
+	e.Timestamp = utc(ts)
+	traits, err := value[string](rec, "traits")
+	if err != nil {
+		return e, err
+	}
+	e.Traits, err = decodeJSONMap(traits)
+	return e, err
+}
+
+func sightingRows(ss []idgraph.Sighting) []map[string]any {
+	rows := make([]map[string]any, len(ss))
+	for i, s := range ss {
+		rows[i] = map[string]any{"type": s.Type, "value": s.Value}
+	}
+	return rows
+}
+
+// writeSplit writes a planned split: the cut, the new profiles, every
+// part's traits, the never decisions and the correction.
+func writeSplit(ctx context.Context, tx neo4j.ManagedTransaction, space string, plan idgraph.SplitPlan) error {
+	links := make([]map[string]any, len(plan.Cut))
+	for i, e := range plan.Cut {
+		links[i] = map[string]any{"a_type": e.A.Type, "a_value": e.A.Value, "b_type": e.B.Type, "b_value": e.B.Value}
+	}
+	var parts, traits []map[string]any
+	var profileIDs []string
+	for _, p := range plan.Parts {
+		profileIDs = append(profileIDs, p.ProfileID)
+		traits = append(traits, map[string]any{"id": p.ProfileID, "traits": jsonText(p.Traits)})
+		if !p.Kept {
+			parts = append(parts, map[string]any{"profile_id": p.ProfileID, "traits": jsonText(p.Traits), "identifiers": sightingRows(p.Identifiers)})
+		}
+	}
+	steps := []struct {
+		name   string
+		params map[string]any
+	}{
+		{"cut_links", map[string]any{"space": space, "links": links, "at": plan.At, "actor": plan.Actor, "reason": plan.Reason, "correction_id": plan.CorrectionID}},
+		{"split_profile", map[string]any{"space": space, "profile_id": plan.ProfileID, "at": plan.At, "correction_id": plan.CorrectionID, "parts": parts}},
+		{"set_traits", map[string]any{"profiles": traits, "at": plan.At}},
+		{"create_link_decisions", map[string]any{"space": space, "decisions": decisionRows(plan.Never)}},
+		{"create_correction", map[string]any{
+			"space": space, "id": plan.CorrectionID, "kind": idgraph.HistorySplit, "at": plan.At, "actor": plan.Actor,
+			"reason": plan.Reason, "profile_id": plan.ProfileID, "detail": jsonText(splitDetail(plan)), "profile_ids": profileIDs,
+		}},
+	}
+	for _, st := range steps {
+		if _, err := run(ctx, tx, st.name, st.params); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func decisionRows(ds []idgraph.LinkDecision) []map[string]any {
+	rows := make([]map[string]any, len(ds))
+	for i, d := range ds {
+		rows[i] = map[string]any{
+			"id": d.ID, "a_type": d.A.Type, "a_value": d.A.Value, "b_type": d.B.Type, "b_value": d.B.Value,
+			"decision": d.Decision, "reason": d.Reason, "actor": d.Actor, "at": d.At,
+		}
+	}
+	return rows
+}
+
+// splitDetail is what the correction record keeps of a split: the links
+// cut, the parts (profile id and identifiers) and the decisions made.
+func splitDetail(plan idgraph.SplitPlan) map[string]any {
+	var cut []map[string]any
+	for _, e := range plan.Cut {
+		cut = append(cut, map[string]any{"a": e.A.String(), "b": e.B.String(), "count": e.Count})
+	}
+	var parts []map[string]any
+	for _, p := range plan.Parts {
+		var ids []string
+		for _, s := range p.Identifiers {
+			ids = append(ids, s.Identifier.String())
+		}
+		parts = append(parts, map[string]any{"profile_id": p.ProfileID, "identifiers": ids, "kept": p.Kept})
+	}
+	var never []string
+	for _, d := range plan.Never {
+		never = append(never, d.ID)
+	}
+	return map[string]any{"cut": cut, "parts": parts, "never": never}
+}
