@@ -88,32 +88,6 @@ func newDecisionID() string {
 	return "lnk_" + hex.EncodeToString(b[:])
 }
 
-// NeverPairs indexes never decisions by identifier, for the resolver: it
-// answers which identifiers a given one may never share a profile with.
-type NeverPairs map[Identifier][]LinkDecision
-
-// Add records d when it is a never decision.
-func (np NeverPairs) Add(d LinkDecision) {
-	if d.Decision != DecisionNever {
-		return
-	}
-	np[d.A] = append(np[d.A], d)
-	np[d.B] = append(np[d.B], d)
-}
-
-// Broken returns the first never decision both of whose identifiers are in
-// members, and whether there is one.
-func (np NeverPairs) Broken(members func(Identifier) bool, ids []Identifier) (LinkDecision, bool) {
-	for _, id := range ids {
-		for _, d := range np[id] {
-			if members(d.Other(id)) {
-				return d, true
-			}
-		}
-	}
-	return LinkDecision{}, false
-}
-
 // NewCorrectionID returns a new random correction id ("cor_" and 24 hex
 // digits).
 func NewCorrectionID() string {

@@ -18,6 +18,7 @@ type Resolver struct {
 	owner    map[Identifier]string // identifier → live profile id
 	initial  map[Identifier]string // owner before the batch
 	order    []string              // profile ids in the order first seen, for a stable output
+	never    []LinkDecision        // never decisions touching the batch's profiles
 
 	events     []ResolvedEvent
 	merges     []Merge

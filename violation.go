@@ -2,6 +2,7 @@ package idgraph
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 )
@@ -13,10 +14,27 @@ const (
 	RuleMaxIdentifiers = "max_identifiers" // the per-profile identifier cap
 )
 
+// KeepApart makes the resolver refuse, with the rule RuleManualNever, every
+// join that would put the two identifiers of a never decision in one
+// profile. The store passes the decisions that touch the batch's
+// identifiers and the members of their profiles; always decisions are
+// ignored here (they are links).
+func (r *Resolver) KeepApart(decisions []LinkDecision) {
+	for _, d := range decisions {
+		if d.Decision == DecisionNever {
+			r.never = append(r.never, d)
+		}
+	}
+}
+
 // violation says which rule the union of the live profiles joined and the
-// new identifiers fresh would break at time t, and how; "" when none. The
-// per-profile caps come first, then the per-type limits.
+// new identifiers fresh would break at time t, and how; "" when none. A
+// person's never decision comes first, then the per-profile caps, then the
+// per-type limits.
 func (r *Resolver) violation(joined []string, fresh []Identifier, t time.Time) (rule, detail string) {
+	if d, ok := r.neverBroken(joined, fresh); ok {
+		return RuleManualNever, fmt.Sprintf("never decision %s by %s: %s and %s are never in one profile", d.ID, d.Actor, d.A, d.B)
+	}
 	total, merges := len(fresh), len(joined)-1
 	if merges < 0 {
 		merges = 0
@@ -83,4 +101,21 @@ func joinValues(vals []string, max int) string {
 		s += v
 	}
 	return s
+}
+
+// neverBroken returns the first never decision both of whose identifiers
+// the union of joined and fresh would hold.
+func (r *Resolver) neverBroken(joined []string, fresh []Identifier) (LinkDecision, bool) {
+	in := func(id Identifier) bool {
+		if pid := r.owner[id]; pid != "" {
+			return slices.Contains(joined, pid)
+		}
+		return slices.Contains(fresh, id)
+	}
+	for _, d := range r.never {
+		if in(d.A) && in(d.B) {
+			return d, true
+		}
+	}
+	return LinkDecision{}, false
 }
