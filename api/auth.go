@@ -78,3 +78,7 @@ func (s *Server) requireAnyToken(c *gin.Context) {
 	s.writeError(c, idgraph.Errorf(idgraph.EUNAUTHORIZED,
 		"missing or invalid access token: send a space's access token as the HTTP Basic username"))
 }
+
+// tokenActor names who made a request, for the audit trail of corrections.
+// TODO(scopes): the access token's name once tokens are named.
+func tokenActor(c *gin.Context) string { return "access token of " + tokenSpace(c).ID }

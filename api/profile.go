@@ -34,6 +34,7 @@ func (s *Server) profileRoutes(r *gin.Engine) {
 	p.GET("/history", s.requireService(s.history), s.profileHistory)
 	p.GET("/graph", s.requireService(s.profiles), s.profileGraph)
 	p.DELETE("", s.requireService(s.deletion), s.deleteProfile)
+	p.POST("/split", s.requireService(s.corrections), s.splitProfile)
 }
 
 // rawParam returns the path parameter name of the matched route, read from

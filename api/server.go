@@ -29,6 +29,7 @@ type Config struct {
 	Explanations idgraph.ExplanationService // explain
 	History      idgraph.HistoryService     // history
 	Deletion     idgraph.DeletionService    // DELETE
+	Corrections  idgraph.CorrectionService  // split, links
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -61,6 +62,7 @@ type Server struct {
 	explanations idgraph.ExplanationService
 	history      idgraph.HistoryService
 	deletion     idgraph.DeletionService
+	corrections  idgraph.CorrectionService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	metrics      *Metrics
@@ -81,6 +83,7 @@ func New(cfg Config) *Server {
 		explanations: cfg.Explanations,
 		history:      cfg.History,
 		deletion:     cfg.Deletion,
+		corrections:  cfg.Corrections,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,

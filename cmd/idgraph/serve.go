@@ -81,6 +81,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Explanations: m.Store,
 		History:      m.Store,
 		Deletion:     m.Store,
+		Corrections:  m.Store,
 		Spaces:       m.Spaces,
 		Writer:       m.Writer,
 		Metrics:      metrics,
