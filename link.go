@@ -23,6 +23,11 @@ const (
 
 	// MaxReasonBytes bounds the reason given for a correction.
 	MaxReasonBytes = 1000
+
+	// ManualSourceID and ManualEventType name the events that carry the
+	// links always decisions make: the evidence explanations cite.
+	ManualSourceID  = "manual"
+	ManualEventType = "link"
 )
 
 // LinkDecision is a never or always decision between two identifiers. A
@@ -36,6 +41,22 @@ type LinkDecision struct {
 	// Actor is who decided: the access token's name, or the CLI's user.
 	Actor string    `json:"actor"`
 	At    time.Time `json:"at"`
+}
+
+// LinkResult is what recording a decision did: the decision (the one
+// already made, when Created is false), the split that a never decision
+// applied, or the profile an always decision joined the two into.
+type LinkResult struct {
+	Decision  LinkDecision `json:"decision"`
+	Created   bool         `json:"created"`
+	Split     *SplitPlan   `json:"split,omitempty"`
+	ProfileID string       `json:"profile_id,omitempty"`
+}
+
+// LinkCursor is a position in a space's list of decisions.
+type LinkCursor struct {
+	At time.Time `json:"at"`
+	ID string    `json:"id"`
 }
 
 // NewLinkDecision validates a decision and returns it with a new id, its

@@ -110,12 +110,13 @@ func (p SplitPart) Holds(id Identifier) bool {
 }
 
 // SplitInput is what PlanSplit needs to know of a profile: the profile with
-// its members, its live links, and for an Event split the identifiers that
-// event carried.
+// its members, its live links, the decisions naming its members, and for an
+// Event split the identifiers that event carried.
 type SplitInput struct {
-	Profile Profile
-	Edges   []Edge
-	Carried []Identifier
+	Profile   Profile
+	Edges     []Edge
+	Decisions []LinkDecision
+	Carried   []Identifier
 }
 
 // PlanSplit works out what s does to the profile in in: which links to cut
@@ -141,6 +142,9 @@ func PlanSplit(in SplitInput, s Split, rules Rules, actor string, at time.Time, 
 		return SplitPlan{}, Errorf(EINVALID, "split: cutting %d %s leaves the profile whole: the split would move no identifier", len(cut), plural(len(cut), "link", "links"))
 	}
 	plan := SplitPlan{ProfileID: in.Profile.ID, Cut: cut, Parts: splitParts(in.Profile, groups, newID), At: at, Actor: actor, Reason: s.Reason}
+	if err := keptTogether(plan.Parts, in.Decisions); err != nil {
+		return SplitPlan{}, err
+	}
 	if !s.Forget {
 		plan.Never = neverBetween(plan.Parts, named, rules, s.Reason, actor, at)
 	}
@@ -181,6 +185,22 @@ func splitCut(in SplitInput, s Split) ([]Edge, []Identifier, error) {
 	default:
 		return eventLinks(in, *s.Event), nil, nil
 	}
+}
+
+// keptTogether returns ECONFLICT when the parts separate the two
+// identifiers of an always decision.
+func keptTogether(parts []SplitPart, decisions []LinkDecision) error {
+	for _, d := range decisions {
+		if d.Decision != DecisionAlways {
+			continue
+		}
+		for _, p := range parts {
+			if p.Holds(d.A) != p.Holds(d.B) {
+				return Errorf(ECONFLICT, "split: it would separate %s and %s, which the always decision %s by %s keeps together (remove it first)", d.A, d.B, d.ID, d.Actor)
+			}
+		}
+	}
+	return nil
 }
 
 // notInProfile returns ECONFLICT naming the identifiers p does not hold.

@@ -156,3 +156,20 @@ func TestPlanSplitErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestPlanSplitKeepsAlwaysTogether(t *testing.T) {
+	in := kioskProfile()
+	always, err := NewLinkDecision(Identifier{"user_id", "bob"}, Identifier{"anonymous_id", "b1"}, DecisionAlways, "same person", "ops", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Decisions = []LinkDecision{always}
+	_, err = PlanSplit(in, Split{Apart: []Identifier{{"user_id", "jane"}, {"user_id", "bob"}}}, DefaultRules(), "ops", time.Now(), newIDs())
+	if err != nil {
+		t.Errorf("a split that keeps the always pair together: %v", err)
+	}
+	_, err = PlanSplit(in, Split{Identifiers: []Identifier{{"anonymous_id", "b1"}}}, DefaultRules(), "ops", time.Now(), newIDs())
+	if ErrorCode(err) != ECONFLICT || !strings.Contains(ErrorMessage(err), always.ID) {
+		t.Errorf("a split across an always decision = %v, want ECONFLICT naming it", err)
+	}
+}

@@ -96,3 +96,24 @@ type CorrectionService interface {
 	// profile; EINVALID when the split would move every identifier or none.
 	Split(ctx context.Context, space Space, id Identifier, s Split, actor string, preview bool) (SplitPlan, error)
 }
+
+// LinkService keeps never and always decisions between two identifiers.
+type LinkService interface {
+	// Link records d, acting for d.Actor. A never decision between two
+	// identifiers that share a profile is ECONFLICT naming the minimum cut
+	// that would separate them, unless split, which applies that cut first.
+	// An always decision joins the two now, with manual evidence, under the
+	// rules' limits: ECONFLICT naming the rule that refuses it. ECONFLICT
+	// when d contradicts a decision between the same two (naming it);
+	// ENOTFOUND when a or b is no identifier of the space. The same decision
+	// made again is answered, not repeated (Created false).
+	Link(ctx context.Context, space Space, d LinkDecision, split bool) (LinkResult, error)
+
+	// Links lists the space's decisions, oldest first, those naming about
+	// when it is set, at most limit, after the cursor when set.
+	Links(ctx context.Context, space string, about *Identifier, after *LinkCursor, limit int) ([]LinkDecision, error)
+
+	// Unlink removes the decision with the given id, acting for actor, and
+	// answers it. ENOTFOUND when the space has no such decision.
+	Unlink(ctx context.Context, space, id, actor string) (LinkDecision, error)
+}
