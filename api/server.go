@@ -29,7 +29,8 @@ type Config struct {
 	Explanations idgraph.ExplanationService // explain
 	History      idgraph.HistoryService     // history
 	Deletion     idgraph.DeletionService    // DELETE
-	Corrections  idgraph.CorrectionService  // split, links
+	Corrections  idgraph.CorrectionService  // split
+	Links        idgraph.LinkService        // never and always decisions
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -63,6 +64,7 @@ type Server struct {
 	history      idgraph.HistoryService
 	deletion     idgraph.DeletionService
 	corrections  idgraph.CorrectionService
+	links        idgraph.LinkService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	metrics      *Metrics
@@ -84,6 +86,7 @@ func New(cfg Config) *Server {
 		history:      cfg.History,
 		deletion:     cfg.Deletion,
 		corrections:  cfg.Corrections,
+		links:        cfg.Links,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,
@@ -131,6 +134,9 @@ func (s *Server) routes() {
 
 	// Profile API (Segment's, plus explain, history, graph and DELETE).
 	s.profileRoutes(r)
+
+	// Corrections' decisions: never and always links.
+	s.linkRoutes(r)
 
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)

@@ -82,6 +82,7 @@ func (m *Main) Run(ctx context.Context) error {
 		History:      m.Store,
 		Deletion:     m.Store,
 		Corrections:  m.Store,
+		Links:        m.Store,
 		Spaces:       m.Spaces,
 		Writer:       m.Writer,
 		Metrics:      metrics,
