@@ -30,10 +30,12 @@ func (r CheckReport) OK() bool { return len(r.Violations) == 0 }
 
 // RebuildReport is the outcome of Rebuild.
 type RebuildReport struct {
-	Components int           `json:"components"`
-	Kept       int           `json:"profiles_kept"`
-	Created    int           `json:"profiles_created"`
-	Removed    int           `json:"profiles_removed"`
-	Moved      int           `json:"identifiers_moved"`
-	Took       time.Duration `json:"took"`
+	Components int `json:"components"`
+	Kept       int `json:"profiles_kept"`
+	Created    int `json:"profiles_created"`
+	Removed    int `json:"profiles_removed"`
+	Moved      int `json:"identifiers_moved"`
+	// Cut counts the links cut to keep never decisions (see graph/).
+	Cut  int           `json:"links_cut"`
+	Took time.Duration `json:"took"`
 }

@@ -20,7 +20,8 @@ const maxViolations = 1000
 // its connected components with Cypher: every identifier is in exactly one
 // live profile; every profile is exactly one component over OBSERVED_WITH
 // and every component one profile; no REJECTED pair still in force shares a
-// profile; no profile breaks a limit or a cap.
+// profile; no never decision's pair shares a profile and every always
+// decision's pair does; no profile breaks a limit or a cap.
 func (s *Store) Check(ctx context.Context, space idgraph.Space, progress func(idgraph.Progress)) (idgraph.CheckReport, error) {
 	start := time.Now()
 	var rep idgraph.CheckReport
@@ -36,6 +37,7 @@ func (s *Store) Check(ctx context.Context, space idgraph.Space, progress func(id
 		{"memberships", "check_memberships", membershipViolation},
 		{"components", "check_components", componentViolation},
 		{"rejections", "check_rejections", rejectionViolation},
+		{"decisions", "check_decisions", decisionViolation},
 	}
 	for i, c := range checks {
 		report(progress, idgraph.Progress{Stage: "check " + c.stage, Done: i, Total: len(checks) + 1})
@@ -132,6 +134,23 @@ func rejectionViolation(rec *neo4j.Record) (idgraph.Violation, error) {
 	}
 	return idgraph.Violation{Kind: "rejected_pair", ProfileID: f[3],
 		Detail: fmt.Sprintf("%s and %s share profile %s although %s rejected the link", f[0], f[1], f[3], f[2])}, nil
+}
+
+func decisionViolation(rec *neo4j.Record) (idgraph.Violation, error) {
+	var f [6]string
+	for i, key := range []string{"id", "decision", "a", "b", "a_profile_id", "b_profile_id"} {
+		v, err := value[string](rec, key)
+		if err != nil {
+			return idgraph.Violation{}, err
+		}
+		f[i] = v
+	}
+	if f[1] == idgraph.DecisionNever {
+		return idgraph.Violation{Kind: "never_together", ProfileID: f[4],
+			Detail: fmt.Sprintf("%s and %s share profile %s although the never decision %s keeps them apart", f[2], f[3], f[4], f[0])}, nil
+	}
+	return idgraph.Violation{Kind: "always_apart", ProfileID: f[4],
+		Detail: fmt.Sprintf("%s (profile %s) and %s (profile %s) are apart although the always decision %s keeps them together", f[2], f[4], f[3], f[5], f[0])}, nil
 }
 
 // checkLimits finds live profiles over a per-type limit (within the type's

@@ -93,3 +93,57 @@ func TestCheckFindsRejectedPairAndLimit(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAndRebuildHoldDecisions breaks the decisions by hand (a never
+// pair in one profile, an always pair apart): check reports both, and
+// rebuild cuts the never pair apart.
+func TestCheckAndRebuildHoldDecisions(t *testing.T) {
+	e := newEnv(t, idgraph.DefaultRules())
+	e.resolve(segkicks,
+		`{"type":"identify","messageId":"m1","userId":"u1","anonymousId":"a1","timestamp":"2020-01-01T00:00:00Z"}`,
+		`{"type":"identify","messageId":"m2","userId":"u1","anonymousId":"a1","timestamp":"2020-01-01T00:01:00Z"}`,
+		`{"type":"track","event":"x","messageId":"m3","anonymousId":"a1","context":{"device":{"id":"d1","type":"ios"}},"timestamp":"2020-01-01T00:02:00Z"}`,
+		`{"type":"identify","messageId":"m4","userId":"u2","timestamp":"2020-01-01T00:03:00Z"}`,
+	)
+	e.mustCheck()
+	if _, err := e.db.Query(e.ctx, "break", `
+		MATCH (u:Identifier {space: $space, type: 'user_id', value: 'u1'}), (d:Identifier {space: $space, type: 'ios.id', value: 'd1'}),
+		      (u2:Identifier {space: $space, type: 'user_id', value: 'u2'})
+		SET u:Decided, d:Decided, u2:Decided
+		CREATE (d)-[:LINK_DECISION {id: 'lnk_never', decision: 'never', reason: '', actor: 'hand', at: datetime()}]->(u)
+		CREATE (u)-[:LINK_DECISION {id: 'lnk_always', decision: 'always', reason: '', actor: 'hand', at: datetime()}]->(u2)`,
+		map[string]any{"space": e.space.ID}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.store.Check(e.ctx, e.space, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, v := range rep.Violations {
+		got = append(got, v.Kind+" "+v.Detail)
+	}
+	slices.Sort(got)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "always_apart") || !strings.Contains(got[0], "lnk_always") ||
+		!strings.HasPrefix(got[1], "never_together") || !strings.Contains(got[1], "lnk_never") {
+		t.Fatalf("check = %v, want always_apart and never_together naming the decisions", got)
+	}
+
+	reb, err := e.store.Rebuild(e.ctx, e.space, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reb.Cut != 1 {
+		t.Errorf("rebuild cut %d links, want 1 (the one-event a1-d1 link)", reb.Cut)
+	}
+	if got := e.profileOf("ios.id:d1"); !slices.Equal(got, []string{"ios.id:d1"}) {
+		t.Errorf("after rebuild the device's profile is %v, want it alone", got)
+	}
+	rep, err = e.store.Check(e.ctx, e.space, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Violations) != 1 || rep.Violations[0].Kind != "always_apart" {
+		t.Errorf("after rebuild: %+v, want only the always pair, which no link joins", rep.Violations)
+	}
+}

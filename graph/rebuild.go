@@ -19,11 +19,23 @@ const assignBatch = 1000
 // where they can be; a new one when none is left), moves identifiers only
 // where the materialised profile differs, and marks profiles left empty as
 // merged into the one that took their identifiers, folding in their traits.
+// Never decisions hold: a component that joins a never pair is first cut
+// apart along the minimum cut between them (keepNeverApart); always pairs
+// stay together, joined by the links their decisions made.
 func (s *Store) Rebuild(ctx context.Context, space idgraph.Space, progress func(idgraph.Progress)) (idgraph.RebuildReport, error) {
 	start := time.Now()
 	var rep idgraph.RebuildReport
 	if err := s.labelComponents(ctx, space.ID, progress); err != nil {
 		return rep, err
+	}
+	cut, err := s.keepNeverApart(ctx, space.ID)
+	if err != nil {
+		return rep, err
+	}
+	if rep.Cut = cut; cut > 0 {
+		if err := s.labelComponents(ctx, space.ID, progress); err != nil {
+			return rep, err
+		}
 	}
 	comps, err := s.listComponents(ctx, space.ID)
 	if err != nil {

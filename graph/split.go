@@ -235,9 +235,8 @@ func sightingRows(ss []idgraph.Sighting) []map[string]any {
 // writeSplit writes a planned split: the cut, the new profiles, every
 // part's traits, the never decisions and the correction.
 func writeSplit(ctx context.Context, tx neo4j.ManagedTransaction, space string, plan idgraph.SplitPlan) error {
-	links := make([]map[string]any, len(plan.Cut))
-	for i, e := range plan.Cut {
-		links[i] = map[string]any{"a_type": e.A.Type, "a_value": e.A.Value, "b_type": e.B.Type, "b_value": e.B.Value}
+	if err := cutEdges(ctx, tx, space, plan.Cut, plan.At, plan.Actor, plan.Reason, plan.CorrectionID); err != nil {
+		return err
 	}
 	var parts, traits []map[string]any
 	var profileIDs []string
@@ -252,7 +251,6 @@ func writeSplit(ctx context.Context, tx neo4j.ManagedTransaction, space string, 
 		name   string
 		params map[string]any
 	}{
-		{"cut_links", map[string]any{"space": space, "links": links, "at": plan.At, "actor": plan.Actor, "reason": plan.Reason, "correction_id": plan.CorrectionID}},
 		{"split_profile", map[string]any{"space": space, "profile_id": plan.ProfileID, "at": plan.At, "correction_id": plan.CorrectionID, "parts": parts}},
 		{"set_traits", map[string]any{"profiles": traits, "at": plan.At}},
 		{"create_link_decisions", map[string]any{"space": space, "decisions": decisionRows(plan.Never)}},
@@ -267,6 +265,17 @@ func writeSplit(ctx context.Context, tx neo4j.ManagedTransaction, space string, 
 		}
 	}
 	return nil
+}
+
+// cutEdges turns the live links into CUT relationships marked with who cut
+// them, when, why and by which correction.
+func cutEdges(ctx context.Context, tx neo4j.ManagedTransaction, space string, cut []idgraph.Edge, at time.Time, actor, reason, correctionID string) error {
+	links := make([]map[string]any, len(cut))
+	for i, e := range cut {
+		links[i] = map[string]any{"a_type": e.A.Type, "a_value": e.A.Value, "b_type": e.B.Type, "b_value": e.B.Value}
+	}
+	_, err := run(ctx, tx, "cut_links", map[string]any{"space": space, "links": links, "at": at, "actor": actor, "reason": reason, "correction_id": correctionID})
+	return err
 }
 
 func decisionRows(ds []idgraph.LinkDecision) []map[string]any {
