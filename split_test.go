@@ -173,3 +173,30 @@ func TestPlanSplitKeepsAlwaysTogether(t *testing.T) {
 		t.Errorf("a split across an always decision = %v, want ECONFLICT naming it", err)
 	}
 }
+
+func TestPlanRemovalKeepsTheProfileWithTheRest(t *testing.T) {
+	jane, kiosk := Identifier{"user_id", "jane"}, Identifier{"android.id", "kiosk"}
+	// Jane is the oldest identifier: the rest keep the profile's id all the same.
+	plan, err := PlanRemoval(kioskProfile(), jane, "", DefaultRules(), "ops", time.Now(), newIDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Parts[0].ProfileID != "prf_kiosk" || plan.Parts[0].Holds(jane) || !plan.Parts[0].Kept {
+		t.Errorf("kept part = %+v, want the rest of the profile under prf_kiosk", plan.Parts[0])
+	}
+	if len(plan.Never) != 0 {
+		t.Errorf("never = %v, want none", plan.Never)
+	}
+	// The kiosk bridges Jane and the shopper: three parts.
+	plan, err = PlanRemoval(kioskProfile(), kiosk, "", DefaultRules(), "ops", time.Now(), newIDs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range plan.Parts {
+		got = append(got, partIDs(p))
+	}
+	if want := []string{"email:jane@x.com,user_id:jane", "android.id:kiosk", "anonymous_id:b1,user_id:bob"}; !slices.Equal(got, want) {
+		t.Errorf("parts = %v, want %v", got, want)
+	}
+}

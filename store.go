@@ -95,6 +95,14 @@ type CorrectionService interface {
 	// stored event; ECONFLICT naming identifiers or links not in the
 	// profile; EINVALID when the split would move every identifier or none.
 	Split(ctx context.Context, space Space, id Identifier, s Split, actor string, preview bool) (SplitPlan, error)
+
+	// Remove takes id out of the profile holding profile (PlanRemoval),
+	// acting for actor: its links are cut as evidence, and the parts it
+	// bridged become profiles of their own. With suppress its value is
+	// also suppressed, as a whole-profile delete does. ENOTFOUND when no
+	// profile holds profile; ECONFLICT when id is not in it; EINVALID when
+	// it is the profile's only identifier.
+	Remove(ctx context.Context, space Space, profile, id Identifier, reason, actor string, suppress bool) (Removal, error)
 }
 
 // LinkService keeps never and always decisions between two identifiers.

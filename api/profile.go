@@ -35,6 +35,7 @@ func (s *Server) profileRoutes(r *gin.Engine) {
 	p.GET("/graph", s.requireService(s.profiles), s.profileGraph)
 	p.DELETE("", s.requireService(s.deletion), s.deleteProfile)
 	p.POST("/split", s.requireService(s.corrections), s.splitProfile)
+	p.DELETE("/external_ids/:external_id", s.requireService(s.corrections), s.removeIdentifier)
 }
 
 // rawParam returns the path parameter name of the matched route, read from

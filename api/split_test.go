@@ -32,6 +32,20 @@ func (f *corrections) Split(_ context.Context, space idgraph.Space, id idgraph.I
 	return idgraph.PlanSplit(in, s, space.Rules, actor, t0, func() string { return "prf_2" })
 }
 
+func (f *corrections) Remove(_ context.Context, space idgraph.Space, profile, id idgraph.Identifier, reason, actor string, suppress bool) (idgraph.Removal, error) {
+	f.actor = actor
+	if f.err != nil {
+		return idgraph.Removal{}, f.err
+	}
+	a, b := idgraph.Identifier{Type: "user_id", Value: "u1"}, idgraph.Identifier{Type: "anonymous_id", Value: "a1"}
+	in := idgraph.SplitInput{
+		Profile: idgraph.Profile{ID: "prf_1", Identifiers: []idgraph.Sighting{{Identifier: a}, {Identifier: b}}},
+		Edges:   []idgraph.Edge{{A: b, B: a, Count: 1}},
+	}
+	plan, err := idgraph.PlanRemoval(in, id, reason, space.Rules, actor, t0, func() string { return "prf_2" })
+	return idgraph.Removal{Identifier: id, Suppressed: suppress, SplitPlan: plan}, err
+}
+
 func splitCall(t *testing.T, f *corrections, target, body string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest("POST", "/v1/spaces/alpha/collections/users/profiles/user_id:u1/split"+target, strings.NewReader(body))
@@ -102,6 +116,37 @@ func TestSplitRouteRefusesBadInput(t *testing.T) {
 				t.Fatalf("status %d, body %s; want %d naming %q", rec.Code, rec.Body, tt.wantStatus, tt.wantInMsg)
 			}
 			checkAnswer(t, doc, "POST", route, rec)
+		})
+	}
+}
+
+func TestRemoveIdentifierRoute(t *testing.T) {
+	doc := openapiDoc(t)
+	route := "/v1/spaces/{space}/collections/users/profiles/{id}/external_ids/{external_id}"
+	base := "/v1/spaces/alpha/collections/users/profiles/user_id:u1/external_ids/"
+	tests := []struct {
+		target     string
+		err        error
+		wantStatus int
+		wantInBody string
+	}{
+		{"anonymous_id:a1?suppress=true&reason=test", nil, 200, `"suppressed":true`},
+		{"anonymous_id:a1", nil, 200, `"kept":true`},
+		{"user_id:zz", nil, 409, "user_id:zz"},
+		{"nocolon", nil, 400, "external_id"},
+		{"anonymous_id:a1?suppress=perhaps", nil, 400, "suppress"},
+		{"anonymous_id:a1", idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds user_id:u1"), 404, "user_id:u1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			req := httptest.NewRequest("DELETE", base+tt.target, nil)
+			req.SetBasicAuth(alphaToken, "")
+			rec := httptest.NewRecorder()
+			api.New(api.Config{Spaces: testSpaces(t), Corrections: &corrections{err: tt.err}}).Handler().ServeHTTP(rec, req)
+			if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantInBody) {
+				t.Fatalf("status %d, body %s; want %d with %q", rec.Code, rec.Body, tt.wantStatus, tt.wantInBody)
+			}
+			checkAnswer(t, doc, "DELETE", route, rec)
 		})
 	}
 }

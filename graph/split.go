@@ -24,23 +24,36 @@ var errPreview = errors.New("graph: preview, roll back")
 // it again after a deadlock.
 func (s *Store) Split(ctx context.Context, space idgraph.Space, id idgraph.Identifier, req idgraph.Split, actor string, preview bool) (idgraph.SplitPlan, error) {
 	at := time.Now().UTC().Truncate(time.Millisecond)
-	var plan idgraph.SplitPlan
-	_, err := Write(ctx, s.db, "split profile", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+	plan, err := correct(ctx, s.db, "split profile", preview, func(tx neo4j.ManagedTransaction) (idgraph.SplitPlan, error) {
+		return splitTx(ctx, tx, space, id, req, actor, at)
+	})
+	if preview {
+		plan.CorrectionID = ""
+	}
+	return plan, err
+}
+
+// correct runs a correction's transaction function, committing it, or for
+// a preview rolling it back and answering what it would have done (with no
+// correction id).
+func correct[T any](ctx context.Context, db *DB, op string, preview bool, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+	var out T
+	_, err := Write(ctx, db, op, func(tx neo4j.ManagedTransaction) (struct{}, error) {
 		var err error
-		plan, err = splitTx(ctx, tx, space, id, req, actor, at)
+		out, err = work(tx)
 		if err == nil && preview {
 			err = errPreview
 		}
 		return struct{}{}, err
 	})
 	if preview && errors.Is(err, errPreview) {
-		plan.CorrectionID = ""
-		return plan, nil
+		return out, nil
 	}
 	if err != nil {
-		return idgraph.SplitPlan{}, err
+		var zero T
+		return zero, err
 	}
-	return plan, nil
+	return out, nil
 }
 
 func splitTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Space, id idgraph.Identifier, req idgraph.Split, actor string, at time.Time) (idgraph.SplitPlan, error) {
@@ -52,11 +65,17 @@ func splitTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Spa
 	if err != nil {
 		return plan, err
 	}
+	return plan, applySplit(ctx, tx, space.ID, &plan, idgraph.HistorySplit)
+}
+
+// applySplit writes a planned split as a correction of the given kind,
+// giving the plan its correction id and every part its rebuilt traits.
+func applySplit(ctx context.Context, tx neo4j.ManagedTransaction, space string, plan *idgraph.SplitPlan, kind string) error {
 	plan.CorrectionID = idgraph.NewCorrectionID()
-	if err := partTraits(ctx, tx, space.ID, plan.Parts); err != nil {
-		return plan, err
+	if err := partTraits(ctx, tx, space, plan.Parts); err != nil {
+		return err
 	}
-	return plan, writeSplit(ctx, tx, space.ID, plan)
+	return writeSplit(ctx, tx, space, *plan, kind)
 }
 
 // readSplitInput locks the profile holding id and reads it with its live
@@ -234,7 +253,7 @@ func sightingRows(ss []idgraph.Sighting) []map[string]any {
 
 // writeSplit writes a planned split: the cut, the new profiles, every
 // part's traits, the never decisions and the correction.
-func writeSplit(ctx context.Context, tx neo4j.ManagedTransaction, space string, plan idgraph.SplitPlan) error {
+func writeSplit(ctx context.Context, tx neo4j.ManagedTransaction, space string, plan idgraph.SplitPlan, kind string) error {
 	if err := cutEdges(ctx, tx, space, plan.Cut, plan.At, plan.Actor, plan.Reason, plan.CorrectionID); err != nil {
 		return err
 	}
@@ -255,7 +274,7 @@ func writeSplit(ctx context.Context, tx neo4j.ManagedTransaction, space string, 
 		{"set_traits", map[string]any{"profiles": traits, "at": plan.At}},
 		{"create_link_decisions", map[string]any{"space": space, "decisions": decisionRows(plan.Never)}},
 		{"create_correction", map[string]any{
-			"space": space, "id": plan.CorrectionID, "kind": idgraph.HistorySplit, "at": plan.At, "actor": plan.Actor,
+			"space": space, "id": plan.CorrectionID, "kind": kind, "at": plan.At, "actor": plan.Actor,
 			"reason": plan.Reason, "profile_id": plan.ProfileID, "detail": jsonText(splitDetail(plan)), "profile_ids": profileIDs,
 		}},
 	}

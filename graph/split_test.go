@@ -168,3 +168,45 @@ func (e *env) cutLinks() []string {
 }
 
 var _ idgraph.CorrectionService = (*graph.Store)(nil)
+
+func TestRemoveABridgeSplitsTheProfile(t *testing.T) {
+	e := kioskStory(t)
+	jane, kiosk := mustID("user_id:jane"), mustID("android.id:kiosk")
+	before, _ := e.store.Profile(e.ctx, e.space.ID, jane)
+	rm, err := e.store.Remove(e.ctx, e.space, jane, kiosk, "a shared tablet", "ops", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rm.Parts) != 3 || rm.Parts[0].ProfileID != before.ID {
+		t.Errorf("parts = %+v, want three, the first keeping %s", rm.Parts, before.ID)
+	}
+	if got, want := e.profileOf("user_id:jane"), []string{"email:jane@x.com", "user_id:jane"}; !slices.Equal(got, want) {
+		t.Errorf("Jane = %v, want %v", got, want)
+	}
+	if got, want := e.profileOf("android.id:kiosk"), []string{"android.id:kiosk"}; !slices.Equal(got, want) {
+		t.Errorf("the kiosk = %v, want %v", got, want)
+	}
+	if got, want := e.profileOf("anonymous_id:b1"), []string{"anonymous_id:b1"}; !slices.Equal(got, want) {
+		t.Errorf("the shopper = %v, want %v", got, want)
+	}
+	e.mustCheck()
+
+	// Suppressed, it is gone for good: a later event carrying it leaves it out.
+	if _, err := e.store.Remove(e.ctx, e.space, kiosk, kiosk, "", "ops", true); idgraph.ErrorCode(err) != idgraph.EINVALID {
+		t.Errorf("removing a profile's only identifier = %v, want EINVALID", err)
+	}
+	if _, err := e.store.Remove(e.ctx, e.space, jane, mustID("email:jane@x.com"), "", "ops", true); err != nil {
+		t.Fatal(err)
+	}
+	e.resolve(segkicks, `{"type":"identify","messageId":"j9","userId":"jane","traits":{"email":"jane@x.com"},"timestamp":"2020-02-01T00:00:00Z"}`)
+	if got, want := e.profileOf("user_id:jane"), []string{"user_id:jane"}; !slices.Equal(got, want) {
+		t.Errorf("after suppressing the email, Jane = %v, want %v", got, want)
+	}
+	if got := e.profileOf("email:jane@x.com"); got != nil {
+		t.Errorf("the suppressed email came back: %v", got)
+	}
+	if _, err := e.store.Remove(e.ctx, e.space, jane, mustID("anonymous_id:b1"), "", "ops", false); idgraph.ErrorCode(err) != idgraph.ECONFLICT {
+		t.Errorf("removing an identifier of another profile = %v, want ECONFLICT", err)
+	}
+	e.mustCheck()
+}
