@@ -43,6 +43,12 @@ func (t AccessToken) Allows(scope Scope) bool {
 	return slices.Contains(t.Scopes, scope) || scope == ScopeRead && slices.Contains(t.Scopes, ScopeAdmin)
 }
 
+// String names the token and its scopes, never the secret, so that a
+// token or a Space printed with %v or %+v cannot leak it.
+func (t AccessToken) String() string {
+	return fmt.Sprintf("%s %v", t.Name, t.Scopes)
+}
+
 // plain reports whether t is the plain form: neither a name nor scopes.
 func (t AccessToken) plain() bool { return t.Name == "" && t.Scopes == nil }
 

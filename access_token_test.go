@@ -1,6 +1,7 @@
 package idgraph
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -25,6 +26,26 @@ func TestAccessTokenAllows(t *testing.T) {
 		if got := tok.Allows(ScopeAdmin); got != tt.admin {
 			t.Errorf("%v: Allows(admin) = %v, want %v", tt.scopes, got, tt.admin)
 		}
+	}
+}
+
+func TestAccessTokenPrintsNoSecret(t *testing.T) {
+	s, err := NewSpaces(Space{
+		ID:           "s",
+		AccessTokens: []AccessToken{{Token: "tok_plain_secret"}, {Name: "ops", Token: "tok_ops_secret", Scopes: []Scope{ScopeAdmin}}},
+		Sources:      []Source{{ID: "src", WriteKey: "wk_1"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, tok, _ := s.ByToken("tok_ops_secret")
+	for _, out := range []string{fmt.Sprintf("%v %+v %s", tok, tok, tok), fmt.Sprintf("%v %+v", sp, sp)} {
+		if strings.Contains(out, "_secret") {
+			t.Errorf("printed %q, which shows a secret", out)
+		}
+	}
+	if got := tok.String(); got != "ops [admin]" {
+		t.Errorf("String() = %q, want %q", got, "ops [admin]")
 	}
 }
 
