@@ -10,6 +10,7 @@ import (
 // errors into them, api/ maps them to HTTP statuses.
 const (
 	ECONFLICT     = "conflict"
+	EFORBIDDEN    = "forbidden" // authenticated, but not allowed: a token without the scope
 	EINTERNAL     = "internal"
 	EINVALID      = "invalid"
 	ENOTFOUND     = "not_found"

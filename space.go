@@ -23,11 +23,12 @@ type Source struct {
 // and rules.
 type Space struct {
 	ID string `json:"id"`
-	// AccessTokens authenticate reads of the space's profiles. They are
-	// secrets: never logged, never shown.
-	AccessTokens []string `json:"-"`
-	Sources      []Source `json:"sources"`
-	Rules        Rules    `json:"-"`
+	// AccessTokens authenticate the Profile API's requests for the space,
+	// each with its name and scopes. Their secrets are never logged, never
+	// shown.
+	AccessTokens []AccessToken `json:"-"`
+	Sources      []Source      `json:"sources"`
+	Rules        Rules         `json:"-"`
 }
 
 // Spaces are the configured spaces, looked up by id, by a source's write key
@@ -37,11 +38,14 @@ type Space struct {
 type Spaces struct {
 	spaces  []Space
 	byID    map[string]int
-	byToken map[string]int
+	byToken map[string]tokenRef
 	byKey   map[string]sourceRef
 }
 
-type sourceRef struct{ space, source int }
+type (
+	sourceRef struct{ space, source int }
+	tokenRef  struct{ space, token int }
+)
 
 // NewSpaces validates spaces and indexes them. It returns one EINVALID error
 // naming every problem by its path (spaces[1].sources[0].write_key), never
@@ -55,7 +59,8 @@ func NewSpaces(spaces ...Space) (*Spaces, error) {
 
 // DefaultSpaces returns one space "default" with one source "default"
 // (named "Default source"), the default rules, and a fresh random write key
-// and access token, which it also returns.
+// and access token, which it also returns. The token is named "default" and
+// has every scope.
 func DefaultSpaces() (sp *Spaces, writeKey, token string, err error) {
 	if writeKey, err = randomSecret("wk_"); err != nil {
 		return nil, "", "", err
@@ -65,7 +70,7 @@ func DefaultSpaces() (sp *Spaces, writeKey, token string, err error) {
 	}
 	sp, err = NewSpaces(Space{
 		ID:           "default",
-		AccessTokens: []string{token},
+		AccessTokens: []AccessToken{{Name: "default", Token: token, Scopes: slices.Clone(Scopes)}},
 		Sources:      []Source{{ID: "default", Name: "Default source", WriteKey: writeKey}},
 		Rules:        DefaultRules(),
 	})
@@ -94,13 +99,15 @@ func (s *Spaces) BySourceKey(writeKey string) (Space, Source, bool) {
 	return sp, sp.Sources[ref.source], true
 }
 
-// ByToken returns the space an access token belongs to.
-func (s *Spaces) ByToken(token string) (Space, bool) {
-	i, ok := s.byToken[token]
+// ByToken returns the space an access token belongs to, and the token with
+// its name and scopes (a plain token's filled in: see AccessToken).
+func (s *Spaces) ByToken(token string) (Space, AccessToken, bool) {
+	ref, ok := s.byToken[token]
 	if !ok || token == "" {
-		return Space{}, false
+		return Space{}, AccessToken{}, false
 	}
-	return s.spaces[i], true
+	sp := s.spaces[ref.space]
+	return sp, sp.AccessTokens[ref.token], true
 }
 
 // Get returns the space with the given id.
@@ -114,9 +121,14 @@ func (s *Spaces) Get(id string) (Space, bool) {
 
 // buildSpaces indexes valid spaces, copying what callers could change.
 func buildSpaces(spaces []Space) *Spaces {
-	s := &Spaces{byID: map[string]int{}, byToken: map[string]int{}, byKey: map[string]sourceRef{}}
+	s := &Spaces{byID: map[string]int{}, byToken: map[string]tokenRef{}, byKey: map[string]sourceRef{}}
 	for i, sp := range spaces {
-		sp.AccessTokens = slices.Clone(sp.AccessTokens)
+		tokens := make([]AccessToken, len(sp.AccessTokens))
+		for j, tok := range sp.AccessTokens {
+			tokens[j] = tok.resolved()
+			s.byToken[tok.Token] = tokenRef{space: i, token: j}
+		}
+		sp.AccessTokens = tokens
 		sp.Sources = slices.Clone(sp.Sources)
 		types := make(map[string]IdentifierRule, len(sp.Rules.Types))
 		for t, rule := range sp.Rules.Types {
@@ -130,9 +142,6 @@ func buildSpaces(spaces []Space) *Spaces {
 			}
 			s.byKey[sp.Sources[j].WriteKey] = sourceRef{space: i, source: j}
 		}
-		for _, tok := range sp.AccessTokens {
-			s.byToken[tok] = i
-		}
 		s.byID[sp.ID] = i
 		s.spaces = append(s.spaces, sp)
 	}
@@ -144,20 +153,22 @@ func validateSpaces(spaces []Space) Problems {
 	var ps Problems
 	spaceIDs := map[string]string{}
 	secrets := map[string]string{} // write keys and access tokens: path of first use
-	secret := func(path, v string) {
+	// secret reports whether the secret v at path is valid and new.
+	secret := func(path, v string) bool {
 		switch {
 		case v == "":
 			ps.Add(path, "missing")
-			return
+			return false
 		case strings.ContainsAny(v, ": \t\r\n"):
 			ps.Add(path, "must not contain whitespace or ':' (it is sent as an HTTP Basic username)")
-			return
+			return false
 		}
 		if first, ok := secrets[v]; ok {
 			ps.Add(path, "same value as %s: write keys and access tokens must all differ", first)
-			return
+			return false
 		}
 		secrets[v] = path
+		return true
 	}
 	for i, sp := range spaces {
 		p := fmt.Sprintf("spaces[%d]", i)
@@ -168,12 +179,7 @@ func validateSpaces(spaces []Space) Problems {
 				spaceIDs[sp.ID] = p
 			}
 		}
-		if len(sp.AccessTokens) == 0 {
-			ps.Add(p+".access_tokens", "a space needs at least one access token")
-		}
-		for j, tok := range sp.AccessTokens {
-			secret(fmt.Sprintf("%s.access_tokens[%d]", p, j), tok)
-		}
+		validateAccessTokens(&ps, p+".access_tokens", sp.AccessTokens, secret)
 		if len(sp.Sources) == 0 {
 			ps.Add(p+".sources", "a space needs at least one source")
 		}

@@ -57,12 +57,12 @@ func TestParseSpaces(t *testing.T) {
 		}
 	}
 	for tok, want := range map[string]string{"tok_default_1": "default", "tok_default_2": "default", "tok_staging": "staging"} {
-		if sp, ok := s.ByToken(tok); !ok || sp.ID != want {
+		if sp, _, ok := s.ByToken(tok); !ok || sp.ID != want {
 			t.Errorf("ByToken(%q) = %q, %v; want %q", tok, sp.ID, ok, want)
 		}
 	}
 	for _, tok := range []string{"", "wk_web", "tok_nope"} {
-		if _, ok := s.ByToken(tok); ok {
+		if _, _, ok := s.ByToken(tok); ok {
 			t.Errorf("ByToken(%q) found a space, want none", tok)
 		}
 	}
@@ -279,7 +279,7 @@ spaces:
 		{
 			"a secret of the wrong type",
 			"spaces:" + strings.Replace(ok, "[tok_ok_secret]", "[tok_ok_secret, 12345, wk_nope_secret]", 1),
-			[]string{"spaces[0].access_tokens[1]"}, "want a string, got a number", nil,
+			[]string{"spaces[0].access_tokens[1]"}, "want a string or a mapping (name, token, scopes), got a number", nil,
 		},
 	}
 	secret := regexp.MustCompile(`(tok|wk)_[a-z_0-9]+`)
@@ -311,7 +311,7 @@ func TestNewSpacesValidatesRules(t *testing.T) {
 	rules.Types["pet"] = IdentifierRule{Type: "cat"}
 	_, err := NewSpaces(Space{
 		ID:           "s",
-		AccessTokens: []string{"tok_1"},
+		AccessTokens: []AccessToken{{Token: "tok_1"}},
 		Sources:      []Source{{ID: "src", WriteKey: "wk_1"}},
 		Rules:        rules,
 	})
@@ -329,7 +329,7 @@ func TestNewSpacesValidatesRules(t *testing.T) {
 }
 
 func TestNewSpacesCopiesItsInput(t *testing.T) {
-	tokens := []string{"tok_1"}
+	tokens := []AccessToken{{Name: "ops", Token: "tok_1", Scopes: []Scope{ScopeAdmin}}}
 	sources := []Source{{ID: "src", WriteKey: "wk_1"}}
 	rules := DefaultRules()
 	rules.Types["phone"] = IdentifierRule{Trait: "phone"}
@@ -337,10 +337,10 @@ func TestNewSpacesCopiesItsInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens[0], sources[0].WriteKey = "tok_changed", "wk_changed"
+	tokens[0].Token, tokens[0].Scopes[0], sources[0].WriteKey = "tok_changed", ScopeRead, "wk_changed"
 	delete(rules.Types, "phone")
-	if _, ok := s.ByToken("tok_1"); !ok {
-		t.Errorf("ByToken(tok_1) failed after the caller changed its slice")
+	if _, tok, ok := s.ByToken("tok_1"); !ok || !slices.Equal(tok.Scopes, []Scope{ScopeAdmin}) {
+		t.Errorf("ByToken(tok_1) = %+v, %v after the caller changed its slices; want the token as given", tok, ok)
 	}
 	sp, src, ok := s.BySourceKey("wk_1")
 	if !ok || src.WriteKey != "wk_1" || src.Name != "src" {
@@ -372,8 +372,8 @@ func TestDefaultSpaces(t *testing.T) {
 	if !ok || sp.ID != "default" || src.ID != "default" || src.Name != "Default source" {
 		t.Errorf("BySourceKey = %q, %+v, %v; want space default, source default named Default source", sp.ID, src, ok)
 	}
-	if sp, ok := s.ByToken(token); !ok || sp.ID != "default" {
-		t.Errorf("ByToken = %q, %v; want default", sp.ID, ok)
+	if sp, tok, ok := s.ByToken(token); !ok || sp.ID != "default" || tok.Name != "default" || !tok.Allows(ScopeRead) || !tok.Allows(ScopeAdmin) {
+		t.Errorf("ByToken = %q, %+v, %v; want space default, a token named default with both scopes", sp.ID, tok, ok)
 	}
 	if sp.Rules.MaxMerges != DefaultMaxMerges || sp.Rules.Priority("email") != 2 {
 		t.Errorf("default space rules = %+v, want DefaultRules", sp.Rules)

@@ -14,7 +14,10 @@ import (
 //
 //	spaces:
 //	  - id: default
-//	    access_tokens: ["tok_..."]
+//	    access_tokens:
+//	      - "tok_..."                                   # plain: both scopes, name derived
+//	      - {name: support, token: "tok_...", scopes: [read]}
+//	      - {name: ops, token: "tok_...", scopes: [admin]}  # admin implies read
 //	    sources:
 //	      - {id: segkicks, name: "Mobile (segkicks)", write_key: "wk_..."}
 //	    blocked: ["/^test-/", "n/a"]  # added to DefaultBlocked...
@@ -26,7 +29,10 @@ import (
 //	      - {type: anonymous_id, limit: 5, window: weekly, blocked: ["/^anon-test/"]}
 //	      - {type: phone, priority: 4, trait: phone}
 //
-// Everything but id, access_tokens and sources is optional. Bad config is
+// Everything but id, access_tokens and sources is optional. An access token
+// is a plain string (the older form: both scopes, named by
+// DerivedTokenName) or a mapping with all of name, token and scopes (see
+// AccessToken). Bad config is
 // refused with one EINVALID error naming every problem by its path
 // (spaces[0].identifiers[1].window), unknown fields included; secrets are
 // named by position, never shown.
@@ -89,10 +95,40 @@ func (d *yamlDoc) space(path string, v any) Space {
 		"max_merges", "max_identifiers", "identifiers")
 	return Space{
 		ID:           d.str(joinPath(path, "id"), m["id"]),
-		AccessTokens: d.strings(joinPath(path, "access_tokens"), m["access_tokens"], false),
+		AccessTokens: d.accessTokens(joinPath(path, "access_tokens"), m["access_tokens"]),
 		Sources:      d.sources(joinPath(path, "sources"), m["sources"]),
 		Rules:        d.rules(path, m),
 	}
+}
+
+// accessTokens reads a space's access tokens, each a plain string or a
+// mapping. A bad item reads as a missing plain token, so later items keep
+// their index; a mapping always reads as the named form, so validateSpaces
+// wants its name and scopes.
+func (d *yamlDoc) accessTokens(path string, v any) []AccessToken {
+	var tokens []AccessToken
+	for j, item := range d.list(path, v) {
+		p := fmt.Sprintf("%s[%d]", path, j)
+		switch item := item.(type) {
+		case string:
+			tokens = append(tokens, AccessToken{Token: item})
+		case map[string]any:
+			m := d.mapping(p, item, "name", "token", "scopes")
+			tok := AccessToken{
+				Name:   d.str(joinPath(p, "name"), m["name"]),
+				Token:  d.str(joinPath(p, "token"), m["token"]),
+				Scopes: []Scope{},
+			}
+			for _, s := range d.strings(joinPath(p, "scopes"), m["scopes"], false) {
+				tok.Scopes = append(tok.Scopes, Scope(s))
+			}
+			tokens = append(tokens, tok)
+		default:
+			d.add(p, "want a string or a mapping (name, token, scopes), got %s", yamlKind(item))
+			tokens = append(tokens, AccessToken{})
+		}
+	}
+	return tokens
 }
 
 // sources reads a space's sources.

@@ -20,6 +20,7 @@ type answer struct {
 var answers = map[string]answer{
 	idgraph.EINVALID:      {http.StatusBadRequest, "validation_error"},
 	idgraph.EUNAUTHORIZED: {http.StatusUnauthorized, "authentication_error"},
+	idgraph.EFORBIDDEN:    {http.StatusForbidden, "forbidden"},
 	idgraph.ENOTFOUND:     {http.StatusNotFound, "not_found"},
 	idgraph.ECONFLICT:     {http.StatusConflict, "conflict"},
 	idgraph.EUNAVAILABLE:  {http.StatusServiceUnavailable, "unavailable"},

@@ -36,7 +36,7 @@ func ingestSpaces(t *testing.T, space string) *idgraph.Spaces {
 	t.Helper()
 	sp, err := idgraph.NewSpaces(idgraph.Space{
 		ID:           space,
-		AccessTokens: []string{"tok_" + space},
+		AccessTokens: []idgraph.AccessToken{{Token: "tok_" + space}},
 		Rules:        idgraph.DefaultRules(),
 		Sources: []idgraph.Source{
 			{ID: "segkicks", Name: "Mobile (segkicks)", WriteKey: kicksKey},

@@ -14,12 +14,13 @@ import (
 const linksPath = "/v1/spaces/:space/links"
 
 // linkRoutes registers the link decisions: PUT records one, GET lists them,
-// DELETE .../{link_id} removes one.
+// DELETE .../{link_id} removes one. Changing them takes the admin scope.
 func (s *Server) linkRoutes(r *gin.Engine) {
-	g := r.Group(linksPath, s.requireToken, s.requireService(s.links))
-	g.PUT("", s.putLink)
-	g.GET("", s.listLinks)
-	g.DELETE("/:link_id", s.deleteLink)
+	g := r.Group(linksPath, s.requireToken)
+	read, admin := s.requireScope(idgraph.ScopeRead), s.requireScope(idgraph.ScopeAdmin)
+	g.PUT("", admin, s.requireService(s.links), s.putLink)
+	g.GET("", read, s.requireService(s.links), s.listLinks)
+	g.DELETE("/:link_id", admin, s.requireService(s.links), s.deleteLink)
 }
 
 // linkRequest is the body of PUT .../links.

@@ -33,11 +33,13 @@ func (f *links) Link(_ context.Context, _ idgraph.Space, d idgraph.LinkDecision,
 
 func (f *links) Links(_ context.Context, _ string, about *idgraph.Identifier, after *idgraph.LinkCursor, limit int) ([]idgraph.LinkDecision, error) {
 	var out []idgraph.LinkDecision
+	past := after == nil
 	for _, d := range f.decisions {
-		if about != nil && d.A != *about && d.B != *about {
+		if !past {
+			past = d.ID == after.ID
 			continue
 		}
-		if after != nil && d.ID <= after.ID {
+		if about != nil && d.A != *about && d.B != *about {
 			continue
 		}
 		out = append(out, d)
@@ -151,5 +153,52 @@ func TestLinkRoutesRefuseBadInput(t *testing.T) {
 			}
 			checkAnswer(t, doc, tt.method, route, rec)
 		})
+	}
+}
+
+// TestCorrectionsNeedTheAdminScope: a read-only token reads decisions but
+// cannot change anything (403 naming the scope); an admin token can, and its
+// name is the actor.
+func TestCorrectionsNeedTheAdminScope(t *testing.T) {
+	doc := openapiDoc(t)
+	profile := "/v1/spaces/alpha/collections/users/profiles/user_id:u1"
+	tests := []struct {
+		method, target, route, body string
+	}{
+		{"PUT", "/v1/spaces/alpha/links", "/v1/spaces/{space}/links", `{"a":"user_id:u1","b":"anonymous_id:a1","decision":"never"}`},
+		{"DELETE", "/v1/spaces/alpha/links/lnk_1", "/v1/spaces/{space}/links/{link_id}", ``},
+		{"POST", profile + "/split", "/v1/spaces/{space}/collections/users/profiles/{id}/split", `{"identifiers":["anonymous_id:a1"]}`},
+		{"DELETE", profile + "/external_ids/anonymous_id:a1", "/v1/spaces/{space}/collections/users/profiles/{id}/external_ids/{external_id}", ``},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			f, c := &links{}, &corrections{}
+			serve := func(token string) *httptest.ResponseRecorder {
+				req := httptest.NewRequest(tt.method, tt.target, strings.NewReader(tt.body))
+				req.SetBasicAuth(token, "")
+				rec := httptest.NewRecorder()
+				api.New(api.Config{Spaces: testSpaces(t), Links: f, Corrections: c}).Handler().ServeHTTP(rec, req)
+				return rec
+			}
+			rec := serve(alphaReadToken)
+			if rec.Code != 403 || !strings.Contains(rec.Body.String(), "admin") {
+				t.Errorf("read token: status %d, body %s; want 403 naming the admin scope", rec.Code, rec.Body)
+			}
+			checkAnswer(t, doc, tt.method, tt.route, rec)
+			if rec := serve(alphaAdminToken); rec.Code == 403 || rec.Code == 401 {
+				t.Errorf("admin token: status %d, body %s", rec.Code, rec.Body)
+			}
+		})
+	}
+	c := &corrections{}
+	req := httptest.NewRequest("POST", profile+"/split", strings.NewReader(`{"identifiers":["anonymous_id:a1"]}`))
+	req.SetBasicAuth(alphaAdminToken, "")
+	api.New(api.Config{Spaces: testSpaces(t), Corrections: c}).Handler().ServeHTTP(httptest.NewRecorder(), req)
+	if c.actor != "ops" {
+		t.Errorf("actor = %q, want the token's name ops", c.actor)
+	}
+	rec := linksCall(t, &links{}, "GET", "/v1/spaces/alpha/links", "", alphaReadToken)
+	if rec.Code != 200 {
+		t.Errorf("GET links with a read token: status %d, want 200", rec.Code)
 	}
 }

@@ -147,6 +147,7 @@ func TestOpenAPIDescribesTheAnswers(t *testing.T) {
 		)
 	}
 	tests = append(tests,
+		request{"DELETE", "/v1/spaces/{space}/collections/users/profiles/{id}", base + "user_id:u1", alphaReadToken, 403},
 		request{"GET", "/v1/spaces/{space}/collections/users/profiles/{id}/events", base + "user_id:u1/events?limit=0", alphaToken, 400},
 		request{"GET", "/v1/spaces/{space}/collections/users/profiles/{id}/explain", base + "user_id:u1/explain", alphaToken, 400},
 	)

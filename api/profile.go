@@ -23,19 +23,20 @@ const profilePath = "/v1/spaces/:space/collections/users/profiles/:id"
 
 // profileRoutes registers the Profile API (Segment's traits, external_ids,
 // events and metadata; our explain, history, graph and DELETE) behind the
-// access-token check.
+// access-token check: reads want the read scope, DELETE the admin scope.
 func (s *Server) profileRoutes(r *gin.Engine) {
 	p := r.Group(profilePath, s.requireToken)
-	p.GET("/traits", s.requireService(s.profiles), s.profileTraits)
-	p.GET("/external_ids", s.requireService(s.profiles), s.profileExternalIDs)
-	p.GET("/events", s.requireService(s.events), s.profileEvents)
-	p.GET("/metadata", s.requireService(s.profiles), s.profileMetadata)
-	p.GET("/explain", s.requireService(s.explanations), s.profileExplain)
-	p.GET("/history", s.requireService(s.history), s.profileHistory)
-	p.GET("/graph", s.requireService(s.profiles), s.profileGraph)
-	p.DELETE("", s.requireService(s.deletion), s.deleteProfile)
-	p.POST("/split", s.requireService(s.corrections), s.splitProfile)
-	p.DELETE("/external_ids/:external_id", s.requireService(s.corrections), s.removeIdentifier)
+	read, admin := s.requireScope(idgraph.ScopeRead), s.requireScope(idgraph.ScopeAdmin)
+	p.GET("/traits", read, s.requireService(s.profiles), s.profileTraits)
+	p.GET("/external_ids", read, s.requireService(s.profiles), s.profileExternalIDs)
+	p.GET("/events", read, s.requireService(s.events), s.profileEvents)
+	p.GET("/metadata", read, s.requireService(s.profiles), s.profileMetadata)
+	p.GET("/explain", read, s.requireService(s.explanations), s.profileExplain)
+	p.GET("/history", read, s.requireService(s.history), s.profileHistory)
+	p.GET("/graph", read, s.requireService(s.profiles), s.profileGraph)
+	p.DELETE("", admin, s.requireService(s.deletion), s.deleteProfile)
+	p.POST("/split", admin, s.requireService(s.corrections), s.splitProfile)
+	p.DELETE("/external_ids/:external_id", admin, s.requireService(s.corrections), s.removeIdentifier)
 }
 
 // rawParam returns the path parameter name of the matched route, read from

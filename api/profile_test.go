@@ -20,19 +20,26 @@ import (
 )
 
 const (
-	alphaToken = "tok_alpha"
-	betaToken  = "tok_beta"
-	usersPath  = "/v1/spaces/alpha/collections/users/profiles/"
+	alphaToken      = "tok_alpha"       // plain: both scopes
+	alphaReadToken  = "tok_alpha_read"  // "support", read only
+	alphaAdminToken = "tok_alpha_admin" // "ops", admin only (which implies read)
+	betaToken       = "tok_beta"
+	usersPath       = "/v1/spaces/alpha/collections/users/profiles/"
 )
 
-// testSpaces are two spaces, each with its own token: alpha holds the fake
+// testSpaces are two spaces, each with its own tokens: alpha holds the fake
 // store's one profile.
 func testSpaces(t *testing.T) *idgraph.Spaces {
 	t.Helper()
 	sp, err := idgraph.NewSpaces(
-		idgraph.Space{ID: "alpha", AccessTokens: []string{alphaToken}, Rules: idgraph.DefaultRules(),
+		idgraph.Space{ID: "alpha", Rules: idgraph.DefaultRules(),
+			AccessTokens: []idgraph.AccessToken{
+				{Token: alphaToken},
+				{Name: "support", Token: alphaReadToken, Scopes: []idgraph.Scope{idgraph.ScopeRead}},
+				{Name: "ops", Token: alphaAdminToken, Scopes: []idgraph.Scope{idgraph.ScopeAdmin}},
+			},
 			Sources: []idgraph.Source{{ID: "segkicks", Name: "Mobile (segkicks)", WriteKey: "wk_alpha"}}},
-		idgraph.Space{ID: "beta", AccessTokens: []string{betaToken}, Rules: idgraph.DefaultRules(),
+		idgraph.Space{ID: "beta", AccessTokens: []idgraph.AccessToken{{Token: betaToken}}, Rules: idgraph.DefaultRules(),
 			Sources: []idgraph.Source{{ID: "web", WriteKey: "wk_beta"}}},
 	)
 	if err != nil {
@@ -575,12 +582,12 @@ func TestProfileAPIAgainstNeo4j(t *testing.T) {
 	ctx := context.Background()
 	db := graphtest.Open(t)
 	store := graph.NewStore(db)
-	space := idgraph.Space{ID: graphtest.Space(t), AccessTokens: []string{"tok_seed"}, Rules: idgraph.DefaultRules(),
+	space := idgraph.Space{ID: graphtest.Space(t), AccessTokens: []idgraph.AccessToken{{Token: "tok_seed"}}, Rules: idgraph.DefaultRules(),
 		Sources: []idgraph.Source{
 			{ID: "segkicks", Name: "Mobile (segkicks)", WriteKey: "wk_segkicks"},
 			{ID: "segruns", Name: "Mobile (segruns)", WriteKey: "wk_segruns"},
 		}}
-	other := idgraph.Space{ID: "other", AccessTokens: []string{"tok_other"}, Rules: idgraph.DefaultRules(),
+	other := idgraph.Space{ID: "other", AccessTokens: []idgraph.AccessToken{{Token: "tok_other"}}, Rules: idgraph.DefaultRules(),
 		Sources: []idgraph.Source{{ID: "web", WriteKey: "wk_web"}}}
 	spaces, err := idgraph.NewSpaces(space, other)
 	if err != nil {
