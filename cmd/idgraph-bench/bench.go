@@ -29,7 +29,7 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 	keep := fs.Bool("keep", false, "keep the benchmark's spaces in Neo4j")
 	binary := fs.String("binary", "", "the idgraph binary to benchmark (default: idgraph beside this binary)")
 	breakdown := fs.Bool("noise-breakdown", false, "also score the rules and plain components with each noise kind alone (in process, up to 100,000 events each)")
-	profile := fs.Bool("profile-queries", false, "run Neo4j's PROFILE on the hot queries and put the plans in the report")
+	profile := fs.Bool("profile-queries", false, "run Neo4j's PROFILE on every statement of the write path for one batch (rolled back) and on the slowest reads, and put the plans in the report")
 	sample := fs.Bool("sample-queries", false, "sample Neo4j's running statements during ingest, lookups and explanations (a diagnostic; costs the server a little)")
 	if err := c.Parse(fs, args); err != nil {
 		return err

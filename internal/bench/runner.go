@@ -71,9 +71,10 @@ type Options struct {
 	// the explanations, and reports where the server's time went. It costs
 	// the server a little: leave it off for the figures of record.
 	SampleQueries bool
-	// ProfileQueries runs Neo4j's PROFILE on the write path's main
-	// statements (rolled back) and on the read queries of the slowest lookup
-	// and explanations, and puts the plans in the report.
+	// ProfileQueries runs Neo4j's PROFILE on every statement of the write
+	// path for one batch (graph.Store.DryResolve, rolled back) and on the
+	// read queries of the slowest lookup and explanations, and puts the
+	// plans in the report.
 	ProfileQueries bool
 	// NoiseBreakdown also scores idgraph's rules in process and plain
 	// components on workloads (min(Events, 100,000) events) with no noise,

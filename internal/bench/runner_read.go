@@ -164,8 +164,9 @@ func (r *runner) explains(ctx context.Context, sp *benchSpace, ps *profiles) err
 	return nil
 }
 
-// profile runs PROFILE on the write path's main statements and on the read
-// queries of the slowest lookup and explanations.
+// profile runs PROFILE on every statement of the write path for one batch
+// (rolled back) and on the read queries of the slowest lookup and
+// explanations.
 func (r *runner) profile(ctx context.Context, sp *benchSpace) error {
 	r.logf("profiling queries")
 	f, err := os.Open(r.events)
@@ -188,10 +189,11 @@ func (r *runner) profile(ctx context.Context, sp *benchSpace) error {
 		batch = append(batch, e)
 	}
 	f.Close()
-	plans, err := profileWritePath(ctx, r.db, sp.id, source, batch)
+	space := idgraph.Space{ID: sp.id, Rules: idgraph.DefaultRules()}
+	plans, err := profileWritePath(ctx, r.db, space, idgraph.Source{ID: source}, batch)
 	if err != nil {
 		// A diagnostic: the figures stand without it.
-		r.rep.note("PROFILE of the write path failed (its rows follow graph/resolve.go; has it changed?): %v", err)
+		r.rep.note("PROFILE of the write path failed: %v", err)
 	}
 	r.rep.Plans = append(r.rep.Plans, plans...)
 	params := func(a, b idgraph.Identifier) map[string]any {
