@@ -17,7 +17,7 @@ import (
 // the figures with their targets, and writes them to a Markdown file
 // (between markers, keeping the analysis around them) and a JSON file.
 func runBench(ctx context.Context, c *cli.CLI, args []string) error {
-	fs := c.Flags("bench", "[-quick] [-events N] [-out BENCHMARKS.md] [-json bench.json]")
+	fs := c.Flags("bench", "[-quick] [-events N] [-out BENCHMARKS.md] [-json bench.json] | -from bench.json [-out BENCHMARKS.md]")
 	quick := fs.Bool("quick", false, "a short run: 10,000 events, fewer requests, under 3 minutes")
 	events := fs.Int("events", 0, "workload size, the graph lookups run on (default 1,000,000; 10,000 with -quick)")
 	rateEvents := fs.Int("rate-events", 0, "events of the 1- and 4-client and load runs (default min(events, 100,000))")
@@ -31,8 +31,12 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 	breakdown := fs.Bool("noise-breakdown", false, "also score the rules and plain components with each noise kind alone (in process, up to 100,000 events each)")
 	profile := fs.Bool("profile-queries", false, "run Neo4j's PROFILE on every statement of the write path for one batch (rolled back) and on the slowest reads, and put the plans in the report")
 	sample := fs.Bool("sample-queries", false, "sample Neo4j's running statements during ingest, lookups and explanations (a diagnostic; costs the server a little)")
+	from := fs.String("from", "", "run nothing: write the Markdown of the run recorded in this JSON file (what -json wrote)")
 	if err := c.Parse(fs, args); err != nil {
 		return err
+	}
+	if *from != "" {
+		return rewriteBench(c, *from, *out)
 	}
 	kinds, err := bench.ParseNoise(*noise)
 	if err != nil {
@@ -83,4 +87,22 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 		}
 	}
 	return err
+}
+
+// rewriteBench writes the Markdown of a recorded run again, from its JSON,
+// without running it: for when the report's layout changes.
+func rewriteBench(c *cli.CLI, from, out string) error {
+	rep, err := bench.ReadReportFile(from)
+	if err != nil {
+		return fmt.Errorf("bench: -from: %w", err)
+	}
+	if out == "" {
+		rep.WriteText(c.Stdout)
+		return nil
+	}
+	if err := rep.WriteMarkdownFile(out); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "bench: wrote %s from %s\n", out, from)
+	return nil
 }

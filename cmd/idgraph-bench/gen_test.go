@@ -82,8 +82,14 @@ func TestGenAndBenchRefuseBadFlags(t *testing.T) {
 func TestBenchFailsFastWithoutNeo4j(t *testing.T) {
 	dir := t.TempDir()
 	out, js := filepath.Join(dir, "B.md"), filepath.Join(dir, "b.json")
+	// An idgraph binary to name: bench checks that it exists before it
+	// connects, and never starts it when the database is unreachable.
+	binary := filepath.Join(dir, "idgraph")
+	if err := os.WriteFile(binary, nil, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	var stdout, stderr bytes.Buffer
-	err := program.Run(context.Background(), []string{"bench", "-quick", "-out", out, "-json", js, "-dir", filepath.Join(dir, "work")},
+	err := program.Run(context.Background(), []string{"bench", "-quick", "-binary", binary, "-out", out, "-json", js, "-dir", filepath.Join(dir, "work")},
 		[]string{"NEO4J_URI=bolt://127.0.0.1:1", "NEO4J_PASSWORD=x"}, &stdout, &stderr)
 	if code := cli.ExitCode("idgraph-bench", err, &stderr); code != 1 || !strings.Contains(stderr.String(), "neo4j") {
 		t.Errorf("exit %d, stderr %q; want 1 and a message about neo4j", code, &stderr)
@@ -92,5 +98,28 @@ func TestBenchFailsFastWithoutNeo4j(t *testing.T) {
 		if _, err := os.Stat(f); err == nil {
 			t.Errorf("%s written by a run that never started", f)
 		}
+	}
+}
+
+// TestBenchFromWritesTheRecordedRun checks that bench -from writes the
+// Markdown of a recorded run without running anything.
+func TestBenchFromWritesTheRecordedRun(t *testing.T) {
+	dir := t.TempDir()
+	js, out := filepath.Join(dir, "bench.json"), filepath.Join(dir, "B.md")
+	rep := &bench.Report{Mode: "full", Figures: []bench.Figure{{Key: "k", Section: "Ingest", Name: "recorded", Value: 1234, Unit: "events/s", Method: "m"}}}
+	if err := rep.WriteJSONFile(js); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	err := program.Run(context.Background(), []string{"bench", "-from", js, "-out", out}, []string{"NEO4J_URI=bolt://127.0.0.1:1"}, &stdout, &stderr)
+	if code := cli.ExitCode("idgraph-bench", err, &stderr); code != 0 {
+		t.Fatalf("bench -from: exit %d, %v\n%s", code, err, &stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "| Ingest: recorded | 1,234 events/s |") {
+		t.Errorf("%s lacks the recorded figure:\n%s", out, b)
 	}
 }

@@ -120,8 +120,9 @@ func prepareFloor(file string, limit, size int) ([]floorBatch, error) {
 }
 
 // writeFloor writes the batches into space with writers concurrent
-// transactions, each MERGEing a batch's identifiers in sorted order and then
-// its edges, and returns how long it took.
+// transactions, each taking the next batch from one queue and MERGEing its
+// identifiers in sorted order and then its edges, and returns how long it
+// took.
 func writeFloor(ctx context.Context, db *graph.DB, space string, batches []floorBatch, writers int) (time.Duration, error) {
 	jobs := make(chan floorBatch)
 	errs := make(chan error, writers)

@@ -48,10 +48,11 @@ type Options struct {
 	// concurrent clients of each HTTP ingest run ({1, 4, 16}).
 	BatchSize int
 	Clients   []int
-	// FloorWriters is the floor's concurrent transactions (2: one per
-	// source, one per core here; plain MERGEs in sorted order do not
-	// deadlock), with FloorBatch events per transaction (500, the writer's
-	// MaxBatch).
+	// FloorWriters is the floor's concurrent transactions (default 2, the
+	// cores of the machine the benchmark was written on; plain MERGEs in
+	// sorted order do not deadlock), which take the batches in file order
+	// from one queue, whatever their source; FloorBatch is the events per
+	// transaction (500, the writer's MaxBatch).
 	FloorWriters int
 	FloorBatch   int
 	// Lookups is the external_ids requests at 16 clients (a quarter of it at
@@ -106,7 +107,7 @@ func (o *Options) defaults() {
 	}
 	o.Clients = slices.Sorted(slices.Values(o.Clients))
 	if o.FloorWriters <= 0 {
-		o.FloorWriters = len(Apps)
+		o.FloorWriters = 2
 	}
 	if o.FloorBatch <= 0 {
 		o.FloorBatch = ingest.DefaultMaxBatch
