@@ -45,22 +45,16 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 	if *events < 0 || *events > maxGenEvents {
 		return cli.UsageErrorf("bench: -events %d: want 1 to %d", *events, maxGenEvents)
 	}
-	if *binary == "" {
-		self, err := os.Executable()
-		if err != nil {
-			return err
-		}
-		*binary = filepath.Join(filepath.Dir(self), "idgraph")
-	}
-	if _, err := os.Stat(*binary); err != nil {
-		return cli.UsageErrorf("bench: -binary %s: %v (build it with make build)", *binary, err)
+	bin, err := idgraphBinary(*binary)
+	if err != nil {
+		return err
 	}
 	cfg, err := c.Config()
 	if err != nil {
 		return err
 	}
 	o := bench.Options{
-		Binary: *binary, Graph: cfg.Graph(), Events: *events, RateEvents: *rateEvents,
+		Binary: bin, Graph: cfg.Graph(), Events: *events, RateEvents: *rateEvents,
 		Seed: *seed, Noise: kinds, Mode: "full", Dir: *dir, Keep: *keep, Log: c.Stderr, SampleQueries: *sample, ProfileQueries: *profile, NoiseBreakdown: *breakdown,
 	}
 	if *quick {
@@ -72,21 +66,46 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 	}
 	rep, err := bench.Run(ctx, o)
 	if rep != nil && len(rep.Figures) > 0 {
-		rep.WriteText(c.Stdout)
-		if *out != "" {
-			if werr := rep.WriteMarkdownFile(*out); werr != nil {
-				return werr
-			}
-			fmt.Fprintf(c.Stderr, "bench: wrote %s\n", *out)
-		}
-		if *jsonOut != "" {
-			if werr := rep.WriteJSONFile(*jsonOut); werr != nil {
-				return werr
-			}
-			fmt.Fprintf(c.Stderr, "bench: wrote %s\n", *jsonOut)
+		if werr := writeReport(c, rep, *out, *jsonOut); werr != nil {
+			return werr
 		}
 	}
 	return err
+}
+
+// idgraphBinary returns the idgraph binary to benchmark: path, or idgraph
+// beside this binary; a usage error when there is none.
+func idgraphBinary(path string) (string, error) {
+	if path == "" {
+		self, err := os.Executable()
+		if err != nil {
+			return "", err
+		}
+		path = filepath.Join(filepath.Dir(self), "idgraph")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", cli.UsageErrorf("bench: -binary %s: %v (build it with make build)", path, err)
+	}
+	return path, nil
+}
+
+// writeReport prints the figures and writes them to the Markdown and JSON
+// files ("" for none).
+func writeReport(c *cli.CLI, rep *bench.Report, out, jsonOut string) error {
+	rep.WriteText(c.Stdout)
+	if out != "" {
+		if err := rep.WriteMarkdownFile(out); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stderr, "bench: wrote %s\n", out)
+	}
+	if jsonOut != "" {
+		if err := rep.WriteJSONFile(jsonOut); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stderr, "bench: wrote %s\n", jsonOut)
+	}
+	return nil
 }
 
 // rewriteBench writes the Markdown of a recorded run again, from its JSON,

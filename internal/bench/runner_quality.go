@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/idgraph/idgraph"
 )
@@ -87,4 +89,22 @@ func (r *runner) maintenance(ctx context.Context, sp *benchSpace) error {
 		r.rep.add(Figure{Key: "maintenance." + cmd, Section: "Check and rebuild", Name: "idgraph " + cmd, Value: took.Seconds(), Unit: "s", Method: method})
 	}
 	return nil
+}
+
+// lastLine returns the last non-empty line of s.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// runCommand runs binary with args and env and returns its wall time and
+// output.
+func runCommand(ctx context.Context, binary string, env []string, args ...string) (time.Duration, string, string, error) {
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = env
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	err := cmd.Run()
+	return time.Since(start), out.String(), errOut.String(), err
 }
