@@ -171,7 +171,7 @@ func TestOpenAPIDescribesIngestion(t *testing.T) {
 	event := `{"messageId":"m1","userId":"u1","event":"x","timestamp":"2020-01-01T00:00:00Z"}`
 	tests := []struct {
 		name, route, body, key, encoding string
-		writer                           *ingest.Writer
+		writer                           api.EventWriter
 		want                             int
 	}{
 		{"identify", "/v1/identify", event, "wk_alpha", "", writer, 200},
