@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -21,15 +22,29 @@ import (
 // one UNWIND statement. The transaction function recomputes everything from
 // what it reads, so the driver may run it again after a deadlock.
 func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
+	return s.resolve(ctx, space, source, events, run, true)
+}
+
+// resolve is Resolve with every statement sent through runFn, committed or,
+// for DryResolve, rolled back.
+func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc, commit bool) (idgraph.BatchResult, error) {
 	var dups int
 	events, dups = distinctEvents(events)
 	carried := make([][]idgraph.Identifier, len(events))
 	for i, e := range events {
 		carried[i], _ = space.Rules.Extract(e)
 	}
+	var dry idgraph.BatchResult
 	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
-		return resolveTx(ctx, tx, space, source, events, carried)
+		res, err := resolveTx(ctx, writeTx{tx, runFn}, space, source, events, carried)
+		if err == nil && !commit {
+			dry, err = res, errDryRun
+		}
+		return res, err
 	})
+	if errors.Is(err, errDryRun) {
+		res, err = dry, nil
+	}
 	res.Duplicates += dups
 	return res, err
 }
@@ -49,7 +64,7 @@ func distinctEvents(events []idgraph.Event) ([]idgraph.Event, int) {
 	return out, len(events) - len(out)
 }
 
-func resolveTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Space, source idgraph.Source, events []idgraph.Event, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
+func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgraph.Source, events []idgraph.Event, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
 	var res idgraph.BatchResult
 	created, err := claimEvents(ctx, tx, space.ID, source.ID, events)
 	if err != nil {
@@ -104,14 +119,14 @@ func resolveTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.S
 // claimEvents MERGEs the events by key, in message id order, storing what
 // the event says on creation, and returns the message ids this transaction
 // created; the others were stored before.
-func claimEvents(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, events []idgraph.Event) (map[string]bool, error) {
+func claimEvents(ctx context.Context, tx writeTx, space, source string, events []idgraph.Event) (map[string]bool, error) {
 	sorted := slices.Clone(events)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].MessageID < sorted[j].MessageID })
 	rows := make([]map[string]any, len(sorted))
 	for i, e := range sorted {
-		rows[i] = map[string]any{"message_id": e.MessageID, "props": EventProperties(e)}
+		rows[i] = map[string]any{"message_id": e.MessageID, "props": eventProperties(e)}
 	}
-	records, err := run(ctx, tx, "merge_events", map[string]any{"space": space, "source_id": source, "events": rows})
+	records, err := tx.run(ctx, "merge_events", map[string]any{"space": space, "source_id": source, "events": rows})
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +145,7 @@ func claimEvents(ctx context.Context, tx neo4j.ManagedTransaction, space, source
 	return created, nil
 }
 
-func findSuppressed(ctx context.Context, tx neo4j.ManagedTransaction, space string, fresh []int, carried [][]idgraph.Identifier) (map[idgraph.Identifier]bool, error) {
+func findSuppressed(ctx context.Context, tx writeTx, space string, fresh []int, carried [][]idgraph.Identifier) (map[idgraph.Identifier]bool, error) {
 	seen := map[idgraph.Identifier]bool{}
 	var rows []map[string]any
 	for _, i := range fresh {
@@ -141,7 +156,7 @@ func findSuppressed(ctx context.Context, tx neo4j.ManagedTransaction, space stri
 			}
 		}
 	}
-	records, err := run(ctx, tx, "find_suppressed", map[string]any{"space": space, "identifiers": rows})
+	records, err := tx.run(ctx, "find_suppressed", map[string]any{"space": space, "identifiers": rows})
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +165,7 @@ func findSuppressed(ctx context.Context, tx neo4j.ManagedTransaction, space stri
 
 // touchIdentifiers MERGEs every identifier of the fresh events in sorted
 // order, taking their write locks, and returns each one's profile id.
-func touchIdentifiers(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier) (map[idgraph.Identifier]string, error) {
+func touchIdentifiers(ctx context.Context, tx writeTx, space, source string, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier) (map[idgraph.Identifier]string, error) {
 	sightings := idgraph.Sightings{}
 	for _, i := range fresh {
 		for _, id := range ids[i] {
@@ -166,7 +181,7 @@ func touchIdentifiers(ctx context.Context, tx neo4j.ManagedTransaction, space, s
 			"first_source_id": s.FirstSourceID, "first_message_id": s.FirstMessageID,
 		}
 	}
-	records, err := run(ctx, tx, "merge_identifiers", map[string]any{"space": space, "identifiers": rows})
+	records, err := tx.run(ctx, "merge_identifiers", map[string]any{"space": space, "identifiers": rows})
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +202,7 @@ func touchIdentifiers(ctx context.Context, tx neo4j.ManagedTransaction, space, s
 
 // lockProfiles locks the profiles holding the batch's identifiers, in sorted
 // order, and reads what the rules need of them.
-func lockProfiles(ctx context.Context, tx neo4j.ManagedTransaction, owners map[idgraph.Identifier]string) ([]idgraph.Profile, error) {
+func lockProfiles(ctx context.Context, tx writeTx, owners map[idgraph.Identifier]string) ([]idgraph.Profile, error) {
 	var pids []string
 	for _, pid := range owners {
 		if pid != "" {
@@ -199,7 +214,7 @@ func lockProfiles(ctx context.Context, tx neo4j.ManagedTransaction, owners map[i
 	if len(pids) == 0 {
 		return nil, nil
 	}
-	records, err := run(ctx, tx, "lock_profiles", map[string]any{"ids": pids})
+	records, err := tx.run(ctx, "lock_profiles", map[string]any{"ids": pids})
 	if err != nil {
 		return nil, err
 	}
