@@ -1,8 +1,6 @@
 package bench
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"io"
 
@@ -29,27 +27,17 @@ func Resolved(r io.Reader, rules idgraph.Rules) (*Partition, error) {
 		batch = batch[:0]
 		return err
 	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		e, err := idgraph.ParseEvent(line, DefaultStart)
-		if err != nil {
-			continue
-		}
-		src, _ := SourceOf(appName(line))
+	err := scanEvents(r, func(e idgraph.Event, src string, _ []byte) error {
 		if src != source.ID || len(batch) == ingest.DefaultMaxBatch {
 			if err := flush(); err != nil {
-				return nil, err
+				return err
 			}
 			source = idgraph.Source{ID: src}
 		}
 		batch = append(batch, e)
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if err := flush(); err != nil {
