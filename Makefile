@@ -43,15 +43,25 @@ fmt:
 clean:
 	rm -rf bin
 
-.PHONY: bench
+.PHONY: bench bench-go
+
+# with_neo4j points NEO4J_* at the local Neo4j, started if need be, unless
+# NEO4J_URI is set: the start of a recipe's shell line.
+with_neo4j = set -euo pipefail; \
+	if [[ -z "$${NEO4J_URI:-}" ]]; then scripts/neo4j start; eval "$$(scripts/neo4j env)"; fi; \
+	export NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD
 
 ## bench: build bin/idgraph and bin/idgraph-bench and run the benchmark against the local Neo4j unless
 ## NEO4J_URI is set; writes BENCHMARKS.md and bench.json. BENCH_FLAGS=--quick for a run under 3 minutes.
 bench: build
-	@set -euo pipefail; \
-	if [[ -z "$${NEO4J_URI:-}" ]]; then \
-		scripts/neo4j start; \
-		eval "$$(scripts/neo4j env)"; \
-	fi; \
-	export NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD; \
+	@$(with_neo4j); \
 	bin/idgraph-bench bench $(BENCH_FLAGS)
+
+## bench-go: run the Go benchmarks of internal/bench/hotpath_test.go (the Neo4j ones against the local
+## Neo4j unless NEO4J_URI is set) and write their table into BENCHMARKS.md, named by the commit.
+bench-go: build
+	@$(with_neo4j); \
+	out="$$(mktemp)"; trap 'rm -f "$$out"' EXIT; \
+	go test -run '^$$' -bench 'ParseEvent|ParseBatch|Extract|ResolverApply' -benchmem ./internal/bench/ | tee "$$out"; \
+	go test -run '^$$' -bench 'StoreResolve|WriterConcurrent|StoreProfile' -benchtime 20000x -benchmem ./internal/bench/ | tee -a "$$out"; \
+	bin/idgraph-bench gobench -commit "$(VERSION)" -in "$$out"

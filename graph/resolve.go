@@ -2,16 +2,13 @@ package graph
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
+	"errors"
 	"slices"
 	"sort"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/cypher"
 )
 
 // Resolve applies a batch of events in one write transaction (DESIGN.md
@@ -21,15 +18,29 @@ import (
 // one UNWIND statement. The transaction function recomputes everything from
 // what it reads, so the driver may run it again after a deadlock.
 func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
+	return s.resolve(ctx, space, source, events, run, true)
+}
+
+// resolve is Resolve with every statement sent through runFn, committed or,
+// for DryResolve, rolled back.
+func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc, commit bool) (idgraph.BatchResult, error) {
 	var dups int
 	events, dups = distinctEvents(events)
 	carried := make([][]idgraph.Identifier, len(events))
 	for i, e := range events {
 		carried[i], _ = space.Rules.Extract(e)
 	}
+	var dry idgraph.BatchResult
 	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
-		return resolveTx(ctx, tx, space, source, events, carried)
+		res, err := resolveTx(ctx, writeTx{tx, runFn}, space, source, events, carried)
+		if err == nil && !commit {
+			dry, err = res, errDryRun
+		}
+		return res, err
 	})
+	if errors.Is(err, errDryRun) {
+		res, err = dry, nil
+	}
 	res.Duplicates += dups
 	return res, err
 }
@@ -49,7 +60,7 @@ func distinctEvents(events []idgraph.Event) ([]idgraph.Event, int) {
 	return out, len(events) - len(out)
 }
 
-func resolveTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Space, source idgraph.Source, events []idgraph.Event, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
+func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgraph.Source, events []idgraph.Event, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
 	var res idgraph.BatchResult
 	created, err := claimEvents(ctx, tx, space.ID, source.ID, events)
 	if err != nil {
@@ -104,14 +115,14 @@ func resolveTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.S
 // claimEvents MERGEs the events by key, in message id order, storing what
 // the event says on creation, and returns the message ids this transaction
 // created; the others were stored before.
-func claimEvents(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, events []idgraph.Event) (map[string]bool, error) {
+func claimEvents(ctx context.Context, tx writeTx, space, source string, events []idgraph.Event) (map[string]bool, error) {
 	sorted := slices.Clone(events)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].MessageID < sorted[j].MessageID })
 	rows := make([]map[string]any, len(sorted))
 	for i, e := range sorted {
-		rows[i] = map[string]any{"message_id": e.MessageID, "props": EventProperties(e)}
+		rows[i] = map[string]any{"message_id": e.MessageID, "props": eventProperties(e)}
 	}
-	records, err := run(ctx, tx, "merge_events", map[string]any{"space": space, "source_id": source, "events": rows})
+	records, err := tx.run(ctx, "merge_events", map[string]any{"space": space, "source_id": source, "events": rows})
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +141,7 @@ func claimEvents(ctx context.Context, tx neo4j.ManagedTransaction, space, source
 	return created, nil
 }
 
-func findSuppressed(ctx context.Context, tx neo4j.ManagedTransaction, space string, fresh []int, carried [][]idgraph.Identifier) (map[idgraph.Identifier]bool, error) {
+func findSuppressed(ctx context.Context, tx writeTx, space string, fresh []int, carried [][]idgraph.Identifier) (map[idgraph.Identifier]bool, error) {
 	seen := map[idgraph.Identifier]bool{}
 	var rows []map[string]any
 	for _, i := range fresh {
@@ -141,7 +152,7 @@ func findSuppressed(ctx context.Context, tx neo4j.ManagedTransaction, space stri
 			}
 		}
 	}
-	records, err := run(ctx, tx, "find_suppressed", map[string]any{"space": space, "identifiers": rows})
+	records, err := tx.run(ctx, "find_suppressed", map[string]any{"space": space, "identifiers": rows})
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +161,7 @@ func findSuppressed(ctx context.Context, tx neo4j.ManagedTransaction, space stri
 
 // touchIdentifiers MERGEs every identifier of the fresh events in sorted
 // order, taking their write locks, and returns each one's profile id.
-func touchIdentifiers(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier) (map[idgraph.Identifier]string, error) {
+func touchIdentifiers(ctx context.Context, tx writeTx, space, source string, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier) (map[idgraph.Identifier]string, error) {
 	sightings := idgraph.Sightings{}
 	for _, i := range fresh {
 		for _, id := range ids[i] {
@@ -166,7 +177,7 @@ func touchIdentifiers(ctx context.Context, tx neo4j.ManagedTransaction, space, s
 			"first_source_id": s.FirstSourceID, "first_message_id": s.FirstMessageID,
 		}
 	}
-	records, err := run(ctx, tx, "merge_identifiers", map[string]any{"space": space, "identifiers": rows})
+	records, err := tx.run(ctx, "merge_identifiers", map[string]any{"space": space, "identifiers": rows})
 	if err != nil {
 		return nil, err
 	}
@@ -187,7 +198,7 @@ func touchIdentifiers(ctx context.Context, tx neo4j.ManagedTransaction, space, s
 
 // lockProfiles locks the profiles holding the batch's identifiers, in sorted
 // order, and reads what the rules need of them.
-func lockProfiles(ctx context.Context, tx neo4j.ManagedTransaction, owners map[idgraph.Identifier]string) ([]idgraph.Profile, error) {
+func lockProfiles(ctx context.Context, tx writeTx, owners map[idgraph.Identifier]string) ([]idgraph.Profile, error) {
 	var pids []string
 	for _, pid := range owners {
 		if pid != "" {
@@ -199,136 +210,9 @@ func lockProfiles(ctx context.Context, tx neo4j.ManagedTransaction, owners map[i
 	if len(pids) == 0 {
 		return nil, nil
 	}
-	records, err := run(ctx, tx, "lock_profiles", map[string]any{"ids": pids})
+	records, err := tx.run(ctx, "lock_profiles", map[string]any{"ids": pids})
 	if err != nil {
 		return nil, err
 	}
 	return profilesFromRows(records)
-}
-
-// profilesFromRows reads rows of profile fields and their members (see
-// lock_profiles.cypher), one row per profile.
-func profilesFromRows(records []*neo4j.Record) ([]idgraph.Profile, error) {
-	out := make([]idgraph.Profile, 0, len(records))
-	for _, rec := range records {
-		p, err := profileFromRecord(rec)
-		if err != nil {
-			return nil, err
-		}
-		members, err := value[[]any](rec, "members")
-		if err != nil {
-			return nil, err
-		}
-		p.Identifiers = make([]idgraph.Sighting, len(members))
-		for i, m := range members {
-			if p.Identifiers[i], err = sightingFromList(m); err != nil {
-				return nil, idgraph.WrapError(idgraph.EINTERNAL, err, "profile %s: member %d", p.ID, i)
-			}
-		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-func profileFromRecord(rec *neo4j.Record) (idgraph.Profile, error) {
-	var p idgraph.Profile
-	var err error
-	if p.ID, _, err = neo4j.GetRecordValue[string](rec, "id"); err != nil {
-		return p, err
-	}
-	if p.CreatedAt, _, err = neo4j.GetRecordValue[time.Time](rec, "created_at"); err != nil {
-		return p, err
-	}
-	if p.UpdatedAt, _, err = neo4j.GetRecordValue[time.Time](rec, "updated_at"); err != nil {
-		return p, err
-	}
-	mc, _, err := neo4j.GetRecordValue[int64](rec, "merge_count")
-	if err != nil {
-		return p, err
-	}
-	p.MergeCount = int(mc)
-	traits, _, err := neo4j.GetRecordValue[string](rec, "traits")
-	if err != nil {
-		return p, err
-	}
-	p.Traits = idgraph.Traits{}
-	if traits != "" {
-		if err := json.Unmarshal([]byte(traits), &p.Traits); err != nil {
-			return p, idgraph.WrapError(idgraph.EINTERNAL, err, "profile %s: bad traits", p.ID)
-		}
-	}
-	p.CreatedAt, p.UpdatedAt = p.CreatedAt.UTC(), p.UpdatedAt.UTC()
-	return p, nil
-}
-
-// sightingFromList reads a member as lock_profiles.cypher returns it:
-// [type, value, first_seen, last_seen, first_source_id, first_message_id].
-func sightingFromList(v any) (idgraph.Sighting, error) {
-	var s idgraph.Sighting
-	f, ok := v.([]any)
-	if !ok || len(f) != 6 {
-		return s, fmt.Errorf("want a list of 6 fields, got %T %v", v, v)
-	}
-	var strs [4]string
-	for i, j := range []int{0, 1, 4, 5} {
-		if f[j] == nil {
-			continue
-		}
-		if strs[i], ok = f[j].(string); !ok {
-			return s, fmt.Errorf("field %d: want a string, got %T", j, f[j])
-		}
-	}
-	var times [2]time.Time
-	for i, j := range []int{2, 3} {
-		if f[j] == nil {
-			continue
-		}
-		if times[i], ok = f[j].(time.Time); !ok {
-			return s, fmt.Errorf("field %d: want a datetime, got %T", j, f[j])
-		}
-	}
-	s.Identifier = idgraph.Identifier{Type: strs[0], Value: strs[1]}
-	s.FirstSourceID, s.FirstMessageID = strs[2], strs[3]
-	s.FirstSeen, s.LastSeen = times[0].UTC(), times[1].UTC()
-	return s, nil
-}
-
-func recordIdentifier(rec *neo4j.Record) (idgraph.Identifier, error) {
-	t, _, err := neo4j.GetRecordValue[string](rec, "type")
-	if err != nil {
-		return idgraph.Identifier{}, err
-	}
-	v, _, err := neo4j.GetRecordValue[string](rec, "value")
-	return idgraph.Identifier{Type: t, Value: v}, err
-}
-
-func identifierSet(records []*neo4j.Record) (map[idgraph.Identifier]bool, error) {
-	set := make(map[idgraph.Identifier]bool, len(records))
-	for _, rec := range records {
-		id, err := recordIdentifier(rec)
-		if err != nil {
-			return nil, err
-		}
-		set[id] = true
-	}
-	return set, nil
-}
-
-// run runs the named query in tx and collects its records.
-func run(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
-	result, err := tx.Run(ctx, cypher.Query(name), params)
-	if err != nil {
-		return nil, err
-	}
-	return result.Collect(ctx)
-}
-
-// value reads a column of a record as T, translating a type mismatch into an
-// internal error; a null column gives T's zero value.
-func value[T neo4j.RecordValue](rec *neo4j.Record, key string) (T, error) {
-	v, _, err := neo4j.GetRecordValue[T](rec, key)
-	if err != nil {
-		return v, idgraph.WrapError(idgraph.EINTERNAL, err, "read column %s", key)
-	}
-	return v, nil
 }

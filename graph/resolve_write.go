@@ -6,8 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/idgraph/idgraph"
 )
 
@@ -15,7 +13,7 @@ import (
 // kind of change, in an order where each statement finds what it needs:
 // profiles, then memberships and merges, then edges and rejections (lifting
 // those whose ends now share a profile), then events.
-func writeResolution(ctx context.Context, tx neo4j.ManagedTransaction, space, source string, out idgraph.Resolution) error {
+func writeResolution(ctx context.Context, tx writeTx, space, source string, out idgraph.Resolution) error {
 	steps := []struct {
 		query string
 		key   string
@@ -34,7 +32,7 @@ func writeResolution(ctx context.Context, tx neo4j.ManagedTransaction, space, so
 			continue
 		}
 		params := map[string]any{"space": space, "source_id": source, st.key: st.rows}
-		if _, err := run(ctx, tx, st.query, params); err != nil {
+		if _, err := tx.run(ctx, st.query, params); err != nil {
 			return err
 		}
 	}
@@ -115,11 +113,10 @@ func eventRows(es []idgraph.ResolvedEvent) []map[string]any {
 	return rows
 }
 
-// EventProperties are the properties an Event node takes from the event
+// eventProperties are the properties an Event node takes from the event
 // itself; absent values are left out, so the graph holds no empty strings or
-// year-one dates. Exported for the benchmark, which profiles the write
-// path's statements with the parameters they really get.
-func EventProperties(e idgraph.Event) map[string]any {
+// year-one dates.
+func eventProperties(e idgraph.Event) map[string]any {
 	props := map[string]any{"type": e.Type, "timestamp": e.Timestamp}
 	for k, v := range map[string]string{
 		"event": e.Event, "name": e.Name, "user_id": e.UserID, "anonymous_id": e.AnonymousID,

@@ -6,16 +6,19 @@ import (
 	"testing"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/internal/memstore"
 )
 
-// recordingStore keeps the batches Resolve was given.
+// recordingStore keeps the batches Resolve was given and resolves them in
+// memory.
 type recordingStore struct {
+	mem     *memstore.Store
 	batches [][]idgraph.Event
 }
 
-func (s *recordingStore) Resolve(_ context.Context, _ idgraph.Space, _ idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
+func (s *recordingStore) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
 	s.batches = append(s.batches, append([]idgraph.Event(nil), events...))
-	return idgraph.BatchResult{Loaded: len(events)}, nil
+	return s.mem.Resolve(ctx, space, source, events)
 }
 
 func TestLoadReportsBadLinesAndGoesOn(t *testing.T) {
@@ -29,7 +32,7 @@ func TestLoadReportsBadLinesAndGoesOn(t *testing.T) {
 		`{"type":"identify","userId":"u2","messageId":"m2"}`,
 		`{"type":"identify","userId":"u3","messageId":"m3"}`, // no final newline
 	}, "\n")
-	st := &recordingStore{}
+	st := &recordingStore{mem: memstore.New()}
 	var progress []int
 	rep, err := Load(context.Background(), st, idgraph.Space{ID: "s"}, idgraph.Source{ID: "src"}, strings.NewReader(input),
 		LoadOptions{BatchSize: 2, Progress: func(r LoadReport) { progress = append(progress, r.Loaded) }})

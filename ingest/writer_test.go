@@ -11,15 +11,17 @@ import (
 	"time"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/internal/memstore"
 )
 
-// recordingResolver is a fake idgraph.ResolutionService: it records every batch,
-// counts message ids it has seen before (this batch included) as
-// duplicates, and can be made to hold a batch, fail or panic.
+// recordingResolver is an idgraph.ResolutionService that records every
+// batch, resolves it in memory (a message id seen before from the source,
+// this batch included, is a duplicate), and can be made to hold a batch,
+// fail or panic.
 type recordingResolver struct {
 	mu      sync.Mutex
 	batches [][]idgraph.Event
-	seen    map[string]bool
+	mem     *memstore.Store
 	err     error // returned by every call while set
 	panics  bool
 
@@ -31,7 +33,7 @@ type recordingResolver struct {
 
 func newRecordingResolver() *recordingResolver {
 	return &recordingResolver{
-		seen:    map[string]bool{},
+		mem:     memstore.New(),
 		started: make(chan []idgraph.Event, 100),
 		release: make(chan struct{}),
 	}
@@ -55,19 +57,7 @@ func (r *recordingResolver) Resolve(ctx context.Context, space idgraph.Space, so
 	if err != nil {
 		return idgraph.BatchResult{}, err
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var res idgraph.BatchResult
-	for _, e := range events {
-		key := space.ID + "/" + source.ID + "/" + e.MessageID
-		if r.seen[key] {
-			res.Duplicates++
-			continue
-		}
-		r.seen[key] = true
-		res.Loaded++
-	}
-	return res, nil
+	return r.mem.Resolve(ctx, space, source, events)
 }
 
 func (r *recordingResolver) set(f func(r *recordingResolver)) {

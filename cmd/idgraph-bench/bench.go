@@ -17,7 +17,7 @@ import (
 // the figures with their targets, and writes them to a Markdown file
 // (between markers, keeping the analysis around them) and a JSON file.
 func runBench(ctx context.Context, c *cli.CLI, args []string) error {
-	fs := c.Flags("bench", "[-quick] [-events N] [-out BENCHMARKS.md] [-json bench.json]")
+	fs := c.Flags("bench", "[-quick] [-events N] [-out BENCHMARKS.md] [-json bench.json] | -from bench.json [-out BENCHMARKS.md]")
 	quick := fs.Bool("quick", false, "a short run: 10,000 events, fewer requests, under 3 minutes")
 	events := fs.Int("events", 0, "workload size, the graph lookups run on (default 1,000,000; 10,000 with -quick)")
 	rateEvents := fs.Int("rate-events", 0, "events of the 1- and 4-client and load runs (default min(events, 100,000))")
@@ -29,10 +29,14 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 	keep := fs.Bool("keep", false, "keep the benchmark's spaces in Neo4j")
 	binary := fs.String("binary", "", "the idgraph binary to benchmark (default: idgraph beside this binary)")
 	breakdown := fs.Bool("noise-breakdown", false, "also score the rules and plain components with each noise kind alone (in process, up to 100,000 events each)")
-	profile := fs.Bool("profile-queries", false, "run Neo4j's PROFILE on the hot queries and put the plans in the report")
+	profile := fs.Bool("profile-queries", false, "run Neo4j's PROFILE on every statement of the write path for one batch (rolled back) and on the slowest reads, and put the plans in the report")
 	sample := fs.Bool("sample-queries", false, "sample Neo4j's running statements during ingest, lookups and explanations (a diagnostic; costs the server a little)")
+	from := fs.String("from", "", "run nothing: write the Markdown of the run recorded in this JSON file (what -json wrote)")
 	if err := c.Parse(fs, args); err != nil {
 		return err
+	}
+	if *from != "" {
+		return rewriteBench(c, *from, *out)
 	}
 	kinds, err := bench.ParseNoise(*noise)
 	if err != nil {
@@ -41,22 +45,16 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 	if *events < 0 || *events > maxGenEvents {
 		return cli.UsageErrorf("bench: -events %d: want 1 to %d", *events, maxGenEvents)
 	}
-	if *binary == "" {
-		self, err := os.Executable()
-		if err != nil {
-			return err
-		}
-		*binary = filepath.Join(filepath.Dir(self), "idgraph")
-	}
-	if _, err := os.Stat(*binary); err != nil {
-		return cli.UsageErrorf("bench: -binary %s: %v (build it with make build)", *binary, err)
+	bin, err := idgraphBinary(*binary)
+	if err != nil {
+		return err
 	}
 	cfg, err := c.Config()
 	if err != nil {
 		return err
 	}
 	o := bench.Options{
-		Binary: *binary, Graph: cfg.Graph(), Events: *events, RateEvents: *rateEvents,
+		Binary: bin, Graph: cfg.Graph(), Events: *events, RateEvents: *rateEvents,
 		Seed: *seed, Noise: kinds, Mode: "full", Dir: *dir, Keep: *keep, Log: c.Stderr, SampleQueries: *sample, ProfileQueries: *profile, NoiseBreakdown: *breakdown,
 	}
 	if *quick {
@@ -68,19 +66,62 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 	}
 	rep, err := bench.Run(ctx, o)
 	if rep != nil && len(rep.Figures) > 0 {
-		rep.WriteText(c.Stdout)
-		if *out != "" {
-			if werr := rep.WriteMarkdownFile(*out); werr != nil {
-				return werr
-			}
-			fmt.Fprintf(c.Stderr, "bench: wrote %s\n", *out)
-		}
-		if *jsonOut != "" {
-			if werr := rep.WriteJSONFile(*jsonOut); werr != nil {
-				return werr
-			}
-			fmt.Fprintf(c.Stderr, "bench: wrote %s\n", *jsonOut)
+		if werr := writeReport(c, rep, *out, *jsonOut); werr != nil {
+			return werr
 		}
 	}
 	return err
+}
+
+// idgraphBinary returns the idgraph binary to benchmark: path, or idgraph
+// beside this binary; a usage error when there is none.
+func idgraphBinary(path string) (string, error) {
+	if path == "" {
+		self, err := os.Executable()
+		if err != nil {
+			return "", err
+		}
+		path = filepath.Join(filepath.Dir(self), "idgraph")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", cli.UsageErrorf("bench: -binary %s: %v (build it with make build)", path, err)
+	}
+	return path, nil
+}
+
+// writeReport prints the figures and writes them to the Markdown and JSON
+// files ("" for none).
+func writeReport(c *cli.CLI, rep *bench.Report, out, jsonOut string) error {
+	rep.WriteText(c.Stdout)
+	if out != "" {
+		if err := rep.WriteMarkdownFile(out); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stderr, "bench: wrote %s\n", out)
+	}
+	if jsonOut != "" {
+		if err := rep.WriteJSONFile(jsonOut); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stderr, "bench: wrote %s\n", jsonOut)
+	}
+	return nil
+}
+
+// rewriteBench writes the Markdown of a recorded run again, from its JSON,
+// without running it: for when the report's layout changes.
+func rewriteBench(c *cli.CLI, from, out string) error {
+	rep, err := bench.ReadReportFile(from)
+	if err != nil {
+		return fmt.Errorf("bench: -from: %w", err)
+	}
+	if out == "" {
+		rep.WriteText(c.Stdout)
+		return nil
+	}
+	if err := rep.WriteMarkdownFile(out); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stderr, "bench: wrote %s from %s\n", out, from)
+	return nil
 }

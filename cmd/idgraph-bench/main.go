@@ -1,6 +1,7 @@
 // Command idgraph-bench measures idgraph: gen writes a workload with its
 // ground truth, bench runs it through a child `idgraph serve` against Neo4j
-// and writes BENCHMARKS.md and bench.json. It is a binary of its own so that
+// and writes BENCHMARKS.md and bench.json, and gobench writes the Go
+// benchmarks' results into BENCHMARKS.md. It is a binary of its own so that
 // nothing of the benchmark is compiled into the service.
 package main
 
@@ -12,6 +13,7 @@ var program = cli.Program{
 	Commands: []cli.Command{
 		{Name: "gen", Summary: "write a benchmark workload: NDJSON events with their ground truth", Run: runGen},
 		{Name: "bench", Summary: "benchmark ingest, lookups, explanations, check, rebuild, accuracy and memory", Run: runBench},
+		{Name: "gobench", Summary: "write the Go benchmarks' results (go test -bench output) into BENCHMARKS.md", Run: runGoBench},
 	},
 }
 

@@ -1,12 +1,9 @@
 package bench
 
 import (
-	"bufio"
-	"bytes"
 	"io"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/ingest"
 )
 
 // Components is the baseline the issue asks for: plain connected components
@@ -26,17 +23,7 @@ func Components(r io.Reader, rules idgraph.Rules) (*Partition, error) {
 		}
 		return i
 	}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
-	for sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		e, err := idgraph.ParseEvent(line, DefaultStart)
-		if err != nil {
-			continue
-		}
+	err := scanEvents(r, func(e idgraph.Event, _ string, _ []byte) error {
 		ids, blocked := rules.Extract(e)
 		first := int32(-1)
 		for _, id := range append(ids, blocked...) {
@@ -56,8 +43,9 @@ func Components(r io.Reader, rules idgraph.Rules) (*Partition, error) {
 				parent[max(a, b)] = min(a, b)
 			}
 		}
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	p := NewPartition()

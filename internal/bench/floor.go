@@ -47,39 +47,11 @@ func prepareFloor(file string, limit, size int) ([]floorBatch, error) {
 	}
 	defer f.Close()
 	rules := idgraph.DefaultRules()
-	type acc struct {
-		events int
-		ids    map[idgraph.Identifier]time.Time
-		edges  map[[2]idgraph.Identifier]int
-	}
 	var out []floorBatch
-	open := map[string]*acc{}
-	flush := func(src string) {
-		a := open[src]
-		if a == nil || a.events == 0 {
-			return
-		}
-		b := floorBatch{events: a.events}
-		for id, t := range a.ids {
-			b.ids = append(b.ids, floorID{id, t})
-		}
-		sort.Slice(b.ids, func(i, j int) bool { return b.ids[i].id.Less(b.ids[j].id) })
-		for k, n := range a.edges {
-			b.edges = append(b.edges, floorEdge{k[0], k[1], n})
-		}
-		sort.Slice(b.edges, func(i, j int) bool {
-			if b.edges[i].a != b.edges[j].a {
-				return b.edges[i].a.Less(b.edges[j].a)
-			}
-			return b.edges[i].b.Less(b.edges[j].b)
-		})
-		out = append(out, b)
-		delete(open, src)
-	}
+	open := map[string]*floorAcc{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
-	n := 0
-	for n < limit && sc.Scan() {
+	for n := 0; n < limit && sc.Scan(); {
 		line := bytes.TrimSpace(sc.Bytes())
 		if len(line) == 0 {
 			continue
@@ -92,36 +64,76 @@ func prepareFloor(file string, limit, size int) ([]floorBatch, error) {
 		}
 		a := open[src]
 		if a == nil {
-			a = &acc{ids: map[idgraph.Identifier]time.Time{}, edges: map[[2]idgraph.Identifier]int{}}
+			a = newFloorAcc()
 			open[src] = a
 		}
-		a.events++
 		ids, _ := rules.Extract(e)
-		for i, id := range ids {
-			if t, ok := a.ids[id]; !ok || e.Timestamp.After(t) {
-				a.ids[id] = e.Timestamp
-			}
-			if i > 0 {
-				x, y := ids[0], id
-				if y.Less(x) {
-					x, y = y, x
-				}
-				a.edges[[2]idgraph.Identifier{x, y}]++
-			}
-		}
+		a.add(e.Timestamp, ids)
 		if a.events == size {
-			flush(src)
+			out = append(out, a.batch())
+			delete(open, src)
 		}
 	}
 	for _, app := range Apps {
-		flush(app.Source)
+		if a := open[app.Source]; a != nil {
+			out = append(out, a.batch())
+		}
 	}
 	return out, sc.Err()
 }
 
+// floorAcc gathers one source's open batch of the floor.
+type floorAcc struct {
+	events int
+	ids    map[idgraph.Identifier]time.Time // last seen
+	edges  map[[2]idgraph.Identifier]int
+}
+
+func newFloorAcc() *floorAcc {
+	return &floorAcc{ids: map[idgraph.Identifier]time.Time{}, edges: map[[2]idgraph.Identifier]int{}}
+}
+
+// add counts an event seen at t carrying ids: the identifiers, and the star
+// of edges from the first (the highest-priority one).
+func (a *floorAcc) add(t time.Time, ids []idgraph.Identifier) {
+	a.events++
+	for i, id := range ids {
+		if last, ok := a.ids[id]; !ok || t.After(last) {
+			a.ids[id] = t
+		}
+		if i > 0 {
+			x, y := ids[0], id
+			if y.Less(x) {
+				x, y = y, x
+			}
+			a.edges[[2]idgraph.Identifier{x, y}]++
+		}
+	}
+}
+
+// batch returns what a has gathered, identifiers and edges sorted.
+func (a *floorAcc) batch() floorBatch {
+	b := floorBatch{events: a.events}
+	for id, t := range a.ids {
+		b.ids = append(b.ids, floorID{id, t})
+	}
+	sort.Slice(b.ids, func(i, j int) bool { return b.ids[i].id.Less(b.ids[j].id) })
+	for k, n := range a.edges {
+		b.edges = append(b.edges, floorEdge{k[0], k[1], n})
+	}
+	sort.Slice(b.edges, func(i, j int) bool {
+		if b.edges[i].a != b.edges[j].a {
+			return b.edges[i].a.Less(b.edges[j].a)
+		}
+		return b.edges[i].b.Less(b.edges[j].b)
+	})
+	return b
+}
+
 // writeFloor writes the batches into space with writers concurrent
-// transactions, each MERGEing a batch's identifiers in sorted order and then
-// its edges, and returns how long it took.
+// transactions, each taking the next batch from one queue and MERGEing its
+// identifiers in sorted order and then its edges, and returns how long it
+// took.
 func writeFloor(ctx context.Context, db *graph.DB, space string, batches []floorBatch, writers int) (time.Duration, error) {
 	jobs := make(chan floorBatch)
 	errs := make(chan error, writers)

@@ -13,12 +13,16 @@ import (
 	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
-// Go benchmarks of the write path's hot spots, on generated events:
+// Go benchmarks of the write path's hot spots, on generated events. make
+// bench-go runs them and writes their table into BENCHMARKS.md (see the
+// Makefile for the flags); by hand:
 //
-//	go test -run '^$' -bench . -benchmem ./bench/
-//	go test -run '^$' -bench StoreResolve -cpuprofile cpu.out ./bench/ && go tool pprof -top cpu.out
+//	go test -run '^$' -bench . -benchmem ./internal/bench/
+//	go test -run '^$' -bench StoreResolve -cpuprofile cpu.out ./internal/bench/ && go tool pprof -top cpu.out
 //
-// BenchmarkStoreResolve needs Neo4j (graphtest); the others are pure.
+// BenchmarkStoreResolve, BenchmarkWriterConcurrent and BenchmarkStoreProfile
+// need Neo4j (graphtest); the others are pure. Name a new one in
+// goBenchmarks (gobench.go) to give its row a description.
 
 // workload returns n generated event lines with their parsed events.
 func workload(b *testing.B, n int) ([][]byte, []idgraph.Event, []string) {
@@ -165,9 +169,9 @@ func benchSpace(b *testing.B) idgraph.Space {
 // source at a time and wait for the commit, as 16 HTTP clients do; once with
 // the workload's two sources, once with every event relabelled to one
 // source. (Before commit 30fc82f the writer had a queue per source, so two
-// sources meant two transactions at once in one space: 591 against 227 µs
-// per event here.) The figure is per event; -cpuprofile shows idgraph's side
-// of it. Run with -benchtime Nx, N at most 20,000.
+// sources meant two transactions at once in one space, which deadlocked.)
+// The figure is per event; -cpuprofile shows idgraph's side of it. Run with
+// -benchtime Nx, N at most 20,000.
 func BenchmarkWriterConcurrent(b *testing.B) {
 	b.Run("two-sources", func(b *testing.B) { benchWriter(b, false) })
 	b.Run("one-source", func(b *testing.B) { benchWriter(b, true) })

@@ -9,6 +9,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/cypher"
 	"github.com/idgraph/idgraph/graph"
 )
 
@@ -86,16 +87,23 @@ func sampleRejections(ctx context.Context, db *graph.DB, space string, limit int
 
 // deleteSpace deletes every node of a space with its relationships, in
 // batches: identifiers, events and profiles by their indexes, then whatever
-// else carries the space's name.
+// else carries the space's name (events still pending, suppressed values)
+// with the product's delete_space, which scans every node and so runs last,
+// when little is left.
 func deleteSpace(ctx context.Context, db *graph.DB, space string) error {
-	for _, q := range []string{"delete_identifiers", "delete_events", "delete_profiles", "delete_rest"} {
+	for _, q := range []struct{ name, text string }{
+		{"delete_identifiers", query("delete_identifiers")},
+		{"delete_events", query("delete_events")},
+		{"delete_profiles", query("delete_profiles")},
+		{"delete_space", cypher.Query("delete_space")},
+	} {
 		for {
-			res, err := db.Query(ctx, "delete space", query(q), map[string]any{"space": space, "limit": int64(5000)})
+			res, err := db.Query(ctx, "delete space", q.text, map[string]any{"space": space, "limit": int64(5000)})
 			if err != nil {
 				return err
 			}
 			if len(res.Records) != 1 {
-				return fmt.Errorf("%s returned %d rows", q, len(res.Records))
+				return fmt.Errorf("%s returned %d rows", q.name, len(res.Records))
 			}
 			n, _, err := neo4j.GetRecordValue[int64](res.Records[0], "deleted")
 			if err != nil {

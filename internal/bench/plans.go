@@ -2,10 +2,7 @@ package bench
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -49,9 +46,6 @@ func renderPlan(p neo4j.ProfiledPlan) (string, int64) {
 	return b.String(), total
 }
 
-// errRollback ends a profiling transaction without committing it.
-var errRollback = errors.New("bench: roll back")
-
 // profileRun runs PROFILE of the named query in tx and returns its plan.
 func profileRun(ctx context.Context, tx neo4j.ManagedTransaction, name, what string, params map[string]any) (Plan, []*neo4j.Record, error) {
 	start := time.Now()
@@ -83,100 +77,24 @@ func profileRead(ctx context.Context, db *graph.DB, name, what string, params ma
 	})
 }
 
-// profileWritePath profiles the statements of the write path that take
-// the most of Neo4j's time (see the statement samples) for one batch of
-// events, in one transaction that is rolled back: merge_events (claiming
-// and storing the batch's events), find_suppressed, merge_identifiers
-// (touching and locking the identifiers), lock_profiles, then write_events.
-// The rows are built as graph/resolve.go and resolve_write.go build them
-// (TestRunQuick fails when they drift apart); every event's identifiers are
-// written as carried.
-func profileWritePath(ctx context.Context, db *graph.DB, space, source string, events []idgraph.Event) ([]Plan, error) {
-	rules := idgraph.DefaultRules()
-	type sighting struct {
-		first, last time.Time
-		msgID       string
-	}
-	seen := map[idgraph.Identifier]*sighting{}
-	var claimRows, rows, suppressRows, eventRows []map[string]any
-	sorted := slices.Clone(events)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].MessageID < sorted[j].MessageID })
-	for _, e := range sorted {
-		claimRows = append(claimRows, map[string]any{"message_id": e.MessageID, "props": graph.EventProperties(e)})
-		ids, _ := rules.Extract(e)
-		var carried []map[string]any
-		var all []string
-		for _, id := range ids {
-			carried = append(carried, map[string]any{"type": id.Type, "value": id.Value})
-			all = append(all, id.String())
-			s := seen[id]
-			switch {
-			case s == nil:
-				seen[id] = &sighting{e.Timestamp, e.Timestamp, e.MessageID}
-			case e.Timestamp.Before(s.first):
-				s.first, s.msgID = e.Timestamp, e.MessageID
-			case e.Timestamp.After(s.last):
-				s.last = e.Timestamp
-			}
-		}
-		eventRows = append(eventRows, map[string]any{"message_id": e.MessageID, "identifiers": all, "rejected": []string{}, "carried": carried})
-	}
-	keys := make([]idgraph.Identifier, 0, len(seen))
-	for id := range seen {
-		keys = append(keys, id)
-	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].Less(keys[j]) })
-	for _, id := range keys {
-		s := seen[id]
-		suppressRows = append(suppressRows, map[string]any{"type": id.Type, "value": id.Value})
-		rows = append(rows, map[string]any{
-			"type": id.Type, "value": id.Value, "device": id.IsDevice(),
-			"first_seen": s.first, "last_seen": s.last, "first_source_id": source, "first_message_id": s.msgID,
-		})
-	}
-	what := fmt.Sprintf("one batch of %d events (%d identifiers) of the workload, sent again under new message ids, on the benchmark graph; rolled back", len(events), len(keys))
+// profileWritePath profiles every statement of the write path for one
+// batch of events: graph.Store.DryResolve resolves the batch on the
+// benchmark graph as Resolve would, each statement under PROFILE, and rolls
+// the transaction back.
+func profileWritePath(ctx context.Context, db *graph.DB, space idgraph.Space, source idgraph.Source, events []idgraph.Event) ([]Plan, error) {
+	what := fmt.Sprintf("one batch of %d events of the workload from source %s, sent again under new message ids, resolved on the benchmark graph by graph.Store.DryResolve as Resolve would, then rolled back", len(events), source.ID)
 	var plans []Plan
-	_, err := graph.Write(ctx, db, "profile write path", func(tx neo4j.ManagedTransaction) (struct{}, error) {
-		plans = plans[:0]
-		steps := []struct {
-			name   string
-			params map[string]any
-		}{
-			{"merge_events", map[string]any{"space": space, "source_id": source, "events": claimRows}},
-			{"find_suppressed", map[string]any{"space": space, "identifiers": suppressRows}},
-			{"merge_identifiers", map[string]any{"space": space, "identifiers": rows}},
+	var current neo4j.ManagedTransaction
+	profile := func(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
+		if tx != current { // the driver retried the transaction: start again
+			current, plans = tx, nil
 		}
-		for _, st := range steps {
-			p, records, err := profileRun(ctx, tx, st.name, what, st.params)
-			if err != nil {
-				return struct{}{}, err
-			}
-			plans = append(plans, p)
-			if st.name != "merge_identifiers" {
-				continue
-			}
-			var pids []string
-			for _, rec := range records {
-				if pid, _, _ := neo4j.GetRecordValue[string](rec, "profile_id"); pid != "" {
-					pids = append(pids, pid)
-				}
-			}
-			sort.Strings(pids)
-			p, _, err = profileRun(ctx, tx, "lock_profiles", what, map[string]any{"ids": slices.Compact(pids)})
-			if err != nil {
-				return struct{}{}, err
-			}
+		p, records, err := profileRun(ctx, tx, name, what, params)
+		if err == nil {
 			plans = append(plans, p)
 		}
-		p, _, err := profileRun(ctx, tx, "write_events", what, map[string]any{"space": space, "source_id": source, "events": eventRows})
-		if err != nil {
-			return struct{}{}, err
-		}
-		plans = append(plans, p)
-		return struct{}{}, errRollback
-	})
-	if err != nil && !errors.Is(err, errRollback) {
-		return nil, err
+		return records, err
 	}
-	return plans, nil
+	_, err := graph.NewStore(db).DryResolve(ctx, space, source, events, profile)
+	return plans, err
 }

@@ -145,7 +145,7 @@ func (r *runner) floor(ctx context.Context) error {
 	rate := float64(r.o.Events) / took.Seconds()
 	r.logf("floor: %s: %.0f events/s", took.Round(time.Millisecond), rate)
 	r.rep.add(Figure{Key: "ingest.floor", Section: "Ingest", Name: "floor: plain UNWIND ... MERGE", Value: rate, Unit: "events/s",
-		Method: fmt.Sprintf("the %s events' identifiers (default extraction, blocked values dropped) and star edges, %d events of one source per transaction (%s identifier rows, %s edge rows in all, sorted), MERGEd by %d concurrent writers from the bench process; no rules, events or profiles; a separate space, same run, prepared before the clock starts.",
+		Method: fmt.Sprintf("the %s events' identifiers (default extraction, blocked values dropped) and star edges, %d events of one source per transaction (%s identifier rows, %s edge rows in all, sorted), MERGEd by %d concurrent writers from the bench process, taking the batches in file order from one queue; no rules, events or profiles; a separate space, same run, prepared before the clock starts.",
 			thousands(float64(r.o.Events)), r.o.FloorBatch, thousands(float64(ids)), thousands(float64(edges)), r.o.FloorWriters) + used})
 	if main, ok := r.rep.Figure("ingest.http." + r.mainKey()); ok && rate > 0 {
 		f := r.rep.add(Figure{Key: "ingest.ratio", Section: "Ingest", Name: "idgraph ÷ floor", Value: main.Value / rate, Unit: "ratio",

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
+	"time"
 
 	"github.com/idgraph/idgraph"
 )
@@ -48,7 +50,7 @@ func (r *runner) accuracy(ps *profiles) error {
 		method    string
 	}{
 		{"idgraph", "idgraph profiles", ps.partition, fmt.Sprintf("identifier → profile read back from Neo4j (space %s, the %s-client run) and scored against the ground truth; pairwise, over personal identifiers (see BENCHMARKS.md, Method).", r.spaces[r.mainKey()].id, strings.TrimPrefix(r.mainKey(), "c"))},
-		{"resolver", "idgraph rules in process", resolved, "the same events through idgraph.Resolver in this process, in file order, 500 per batch, profiles kept in memory: what a sequential load stores, without Neo4j or concurrency; scored the same way."},
+		{"resolver", "idgraph rules in process", resolved, "the same events through the in-memory store (internal/memstore: the store's batch flow around idgraph.Resolver) in this process, in file order, in batches of up to 500 consecutive events of one source: what a sequential load stores, without Neo4j or concurrency; scored the same way."},
 		{"components", "plain connected components", comps, "union-find in Go over the identifiers of each event of the NDJSON (default extraction, blocked values kept as identifiers, no limits), scored the same way."},
 	} {
 		a := Score(truth, p.part)
@@ -87,4 +89,22 @@ func (r *runner) maintenance(ctx context.Context, sp *benchSpace) error {
 		r.rep.add(Figure{Key: "maintenance." + cmd, Section: "Check and rebuild", Name: "idgraph " + cmd, Value: took.Seconds(), Unit: "s", Method: method})
 	}
 	return nil
+}
+
+// lastLine returns the last non-empty line of s.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}
+
+// runCommand runs binary with args and env and returns its wall time and
+// output.
+func runCommand(ctx context.Context, binary string, env []string, args ...string) (time.Duration, string, string, error) {
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = env
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	start := time.Now()
+	err := cmd.Run()
+	return time.Since(start), out.String(), errOut.String(), err
 }

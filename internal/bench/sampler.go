@@ -97,3 +97,25 @@ func (s *querySampler) Stop() ([]string, int, error) {
 	}
 	return out, s.ticks, s.err
 }
+
+// sample starts the query sampler when asked for; stop it with r.sampled.
+func (r *runner) sample(ctx context.Context) *querySampler {
+	if !r.o.SampleQueries {
+		return nil
+	}
+	return sampleQueries(ctx, r.db, 20*time.Millisecond)
+}
+
+// sampled stops s and notes what it saw during what.
+func (r *runner) sampled(s *querySampler, what string) {
+	if s == nil {
+		return
+	}
+	shares, ticks, err := s.Stop()
+	if err != nil {
+		r.rep.note("statement samples during %s failed: %v", what, err)
+		return
+	}
+	r.rep.note("Neo4j statement samples during %s (SHOW TRANSACTIONS every 20 ms, %d samples; share of running transactions by statement): %s.",
+		what, ticks, strings.Join(shares, ", "))
+}

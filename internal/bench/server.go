@@ -8,9 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -31,84 +29,117 @@ type server struct {
 	tail []string // the last lines of its log
 }
 
-// startServer starts binary serve with env and waits until it listens and
-// /readyz answers 200.
+// startServer starts binary serve with env and waits, two minutes at most,
+// until it listens on a loopback address and /readyz answers 200.
 func startServer(ctx context.Context, binary string, env []string) (*server, error) {
+	s, listening, err := launch(binary, env)
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.NewTimer(2 * time.Minute)
+	defer deadline.Stop()
+	if err := s.waitListening(ctx, listening, deadline.C); err != nil {
+		return nil, err
+	}
+	if err := s.waitReady(ctx, deadline.C); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// launch starts binary serve and reads its log; the address it listens on
+// comes on the channel.
+func launch(binary string, env []string) (*server, <-chan string, error) {
 	s := &server{cmd: exec.Command(binary, "serve"), exited: make(chan struct{})}
 	s.cmd.Env = env
 	s.cmd.Stdout = io.Discard
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := s.cmd.Start(); err != nil {
-		return nil, idgraph.WrapError(idgraph.EINVALID, err, "start %s serve", binary)
+		return nil, nil, idgraph.WrapError(idgraph.EINVALID, err, "start %s serve", binary)
 	}
 	listening := make(chan string, 1)
 	logDone := make(chan struct{})
-	go func() {
-		defer close(logDone)
-		sc := bufio.NewScanner(stderr)
-		sc.Buffer(make([]byte, 64*1024), 1<<20)
-		for sc.Scan() {
-			line := sc.Text()
-			var entry struct{ Msg, Addr string }
-			if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "listening" {
-				select {
-				case listening <- entry.Addr:
-				default:
-				}
-			}
-			s.mu.Lock()
-			if entry.Msg != "request" { // keep the access log out of the tail
-				s.tail = append(s.tail, line)
-				if len(s.tail) > 40 {
-					s.tail = s.tail[len(s.tail)-40:]
-				}
-			}
-			s.mu.Unlock()
-		}
-	}()
+	go s.readLog(stderr, listening, logDone)
 	go func() {
 		<-logDone
 		s.err = s.cmd.Wait()
 		close(s.exited)
 	}()
+	return s, listening, nil
+}
 
-	deadline := time.NewTimer(2 * time.Minute)
-	defer deadline.Stop()
+// readLog reads the server's JSON log until it ends: it sends the address
+// of the "listening" line on listening and keeps the last lines, the access
+// log left out, for error messages. It closes done at the end.
+func (s *server) readLog(r io.Reader, listening chan<- string, done chan<- struct{}) {
+	defer close(done)
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		var entry struct{ Msg, Addr string }
+		if json.Unmarshal([]byte(line), &entry) == nil && entry.Msg == "listening" {
+			select {
+			case listening <- entry.Addr:
+			default:
+			}
+		}
+		if entry.Msg == "request" {
+			continue
+		}
+		s.mu.Lock()
+		s.tail = append(s.tail, line)
+		if len(s.tail) > 40 {
+			s.tail = s.tail[len(s.tail)-40:]
+		}
+		s.mu.Unlock()
+	}
+}
+
+// waitListening waits for the address the server listens on, and checks
+// that it is a loopback one; it kills the server when it gives up.
+func (s *server) waitListening(ctx context.Context, listening <-chan string, deadline <-chan time.Time) error {
 	select {
 	case s.addr = <-listening:
 	case <-s.exited:
-		return nil, fmt.Errorf("idgraph serve exited (%v) before listening:\n%s", s.err, s.logTail())
-	case <-deadline.C:
+		return fmt.Errorf("idgraph serve exited (%v) before listening:\n%s", s.err, s.logTail())
+	case <-deadline:
 		s.kill()
-		return nil, fmt.Errorf("idgraph serve did not listen within 2 minutes:\n%s", s.logTail())
+		return fmt.Errorf("idgraph serve did not listen within 2 minutes:\n%s", s.logTail())
 	case <-ctx.Done():
 		s.kill()
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 	if host, _, err := net.SplitHostPort(s.addr); err != nil || !net.ParseIP(host).IsLoopback() {
 		s.kill()
-		return nil, fmt.Errorf("idgraph serve listens on %q, want 127.0.0.1", s.addr)
+		return fmt.Errorf("idgraph serve listens on %q, want 127.0.0.1", s.addr)
 	}
+	return nil
+}
+
+// waitReady polls /readyz until it answers 200; it kills the server when it
+// gives up.
+func (s *server) waitReady(ctx context.Context, deadline <-chan time.Time) error {
 	for {
 		res, err := http.Get("http://" + s.addr + "/readyz")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				return s, nil
+				return nil
 			}
 		}
 		select {
 		case <-s.exited:
-			return nil, fmt.Errorf("idgraph serve exited (%v):\n%s", s.err, s.logTail())
-		case <-deadline.C:
+			return fmt.Errorf("idgraph serve exited (%v):\n%s", s.err, s.logTail())
+		case <-deadline:
 			s.kill()
-			return nil, fmt.Errorf("idgraph serve not ready within 2 minutes:\n%s", s.logTail())
+			return fmt.Errorf("idgraph serve not ready within 2 minutes:\n%s", s.logTail())
 		case <-ctx.Done():
 			s.kill()
-			return nil, ctx.Err()
+			return ctx.Err()
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
@@ -141,74 +172,4 @@ func (s *server) stop() (int64, error) {
 		return maxRSS(s.cmd.ProcessState), fmt.Errorf("idgraph serve: %v\n%s", s.err, s.logTail())
 	}
 	return maxRSS(s.cmd.ProcessState), nil
-}
-
-// maxRSS returns a finished process's peak resident memory in bytes.
-func maxRSS(ps *os.ProcessState) int64 {
-	if ps == nil {
-		return 0
-	}
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss * 1024 // kilobytes on Linux
-	}
-	return 0
-}
-
-// memory reads a process's current and peak resident memory, in bytes, from
-// /proc/PID/status (VmRSS, VmHWM).
-func memory(pid int) (rss, hwm int64, err error) {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0, 0, err
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		k, v, ok := strings.Cut(line, ":")
-		if !ok || (k != "VmRSS" && k != "VmHWM") {
-			continue
-		}
-		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
-		if err != nil {
-			return 0, 0, fmt.Errorf("/proc/%d/status %s: %v", pid, k, err)
-		}
-		if k == "VmRSS" {
-			rss = kb * 1024
-		} else {
-			hwm = kb * 1024
-		}
-	}
-	return rss, hwm, nil
-}
-
-// sampler records the largest VmRSS of a process while it runs.
-type sampler struct {
-	stop chan struct{}
-	done chan struct{}
-	peak int64
-}
-
-func sampleMemory(pid int, every time.Duration) *sampler {
-	s := &sampler{stop: make(chan struct{}), done: make(chan struct{})}
-	go func() {
-		defer close(s.done)
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			if rss, _, err := memory(pid); err == nil {
-				s.peak = max(s.peak, rss)
-			}
-			select {
-			case <-s.stop:
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return s
-}
-
-// Stop ends sampling and returns the largest VmRSS seen, in bytes.
-func (s *sampler) Stop() int64 {
-	close(s.stop)
-	<-s.done
-	return s.peak
 }
