@@ -119,11 +119,11 @@ func findDecisions(ctx context.Context, tx neo4j.ManagedTransaction, space strin
 }
 
 // profileDecisions reads the decisions naming a member of the profiles.
-func profileDecisions(ctx context.Context, tx neo4j.ManagedTransaction, profileIDs ...string) ([]idgraph.LinkDecision, error) {
+func profileDecisions(ctx context.Context, tx writeTx, profileIDs ...string) ([]idgraph.LinkDecision, error) {
 	if len(profileIDs) == 0 {
 		return nil, nil
 	}
-	records, err := run(ctx, tx, "find_profile_decisions", map[string]any{"profile_ids": profileIDs})
+	records, err := tx.run(ctx, "find_profile_decisions", map[string]any{"profile_ids": profileIDs})
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func joinAlways(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.
 		Type: idgraph.ManualEventType, MessageID: d.ID, Timestamp: d.At, ReceivedAt: d.At,
 		Properties: map[string]any{"decision": d.Decision, "actor": d.Actor, "reason": d.Reason},
 	}
-	res, err := resolveTx(ctx, tx, space, manualSource, []idgraph.Event{e}, [][]idgraph.Identifier{{d.A, d.B}})
+	res, err := resolveTx(ctx, writeTx{tx, run}, space, manualSource, []idgraph.Event{e}, [][]idgraph.Identifier{{d.A, d.B}})
 	if err != nil {
 		return "", err
 	}

@@ -114,3 +114,29 @@ func TestLinkAlwaysJoinsUnderTheRules(t *testing.T) {
 		t.Errorf("check: %+v, %v", rep.Violations, err)
 	}
 }
+
+// TestNeverHoldsForLaterEvents: after a split remembered as a never decision,
+// the kiosk keeps sending events that carry both parts; they stay apart,
+// each refusal recorded as a manual:never REJECTED link.
+func TestNeverHoldsForLaterEvents(t *testing.T) {
+	e := kioskStory(t)
+	jane, b1 := mustID("user_id:jane"), mustID("anonymous_id:b1")
+	if _, err := e.store.Split(e.ctx, e.space, jane, idgraph.Split{Apart: []idgraph.Identifier{jane, b1}}, "ops", false); err != nil {
+		t.Fatal(err)
+	}
+	res := e.resolve(segkicks,
+		`{"type":"track","event":"Viewed","messageId":"s9","anonymousId":"b1","context":{"device":{"id":"kiosk","type":"android"}},"timestamp":"2020-01-03T00:00:00Z"}`,
+		`{"type":"identify","messageId":"j9","userId":"jane","anonymousId":"b1","timestamp":"2020-01-03T01:00:00Z"}`,
+	)
+	if res.Rejections != 2 || res.Merges != 0 {
+		t.Errorf("resolve = %+v, want two refusals and no merge", res)
+	}
+	if got := e.profileOf("anonymous_id:b1"); slices.Contains(got, "user_id:jane") {
+		t.Errorf("the never decision did not hold: %v", got)
+	}
+	x, err := e.store.Explain(e.ctx, e.space.ID, jane, b1)
+	if err != nil || x.Together || !slices.ContainsFunc(x.Rejections, func(r idgraph.RejectionRef) bool { return r.Rule == idgraph.RuleManualNever }) {
+		t.Errorf("explain = %+v, %v; want apart with a manual:never rejection", x, err)
+	}
+	e.mustCheck()
+}

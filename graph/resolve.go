@@ -14,7 +14,8 @@ import (
 // Resolve applies a batch of events in one write transaction (DESIGN.md
 // section 8): claim the events (replays drop out), drop suppressed values,
 // touch and lock the identifiers in sorted order, lock and read their
-// profiles in sorted order, decide in Go, and write each kind of change with
+// profiles in sorted order with the never decisions naming their members,
+// decide in Go, and write each kind of change with
 // one UNWIND statement. The transaction function recomputes everything from
 // what it reads, so the driver may run it again after a deadlock.
 func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
@@ -94,8 +95,17 @@ func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgr
 	if err != nil {
 		return res, err
 	}
+	pids := make([]string, len(profiles))
+	for i, p := range profiles {
+		pids[i] = p.ID
+	}
+	decisions, err := profileDecisions(ctx, tx, pids...)
+	if err != nil {
+		return res, err
+	}
 
 	r := idgraph.NewResolver(space.Rules, profiles, nil)
+	r.KeepApart(decisions)
 	for _, i := range fresh {
 		r.Apply(events[i], source.ID, ids[i])
 	}

@@ -102,7 +102,7 @@ func readSplitInput(ctx context.Context, tx neo4j.ManagedTransaction, space stri
 	if in.Edges, err = profileLinks(ctx, tx, in.Profile.ID); err != nil {
 		return in, err
 	}
-	if in.Decisions, err = profileDecisions(ctx, tx, in.Profile.ID); err != nil {
+	if in.Decisions, err = profileDecisions(ctx, writeTx{tx, run}, in.Profile.ID); err != nil {
 		return in, err
 	}
 	if ev != nil {
