@@ -123,5 +123,5 @@ type LinkService interface {
 
 	// Unlink removes the decision with the given id, acting for actor, and
 	// answers it. ENOTFOUND when the space has no such decision.
-	Unlink(ctx context.Context, space, id, actor string) (LinkDecision, error)
+	Unlink(ctx context.Context, space Space, id, actor string) (LinkDecision, error)
 }

@@ -144,7 +144,7 @@ func (s *Server) listLinks(c *gin.Context) {
 
 // deleteLink answers DELETE .../links/{link_id} with the decision removed.
 func (s *Server) deleteLink(c *gin.Context) {
-	d, err := s.links.Unlink(c.Request.Context(), tokenSpace(c).ID, c.Param("link_id"), tokenActor(c))
+	d, err := s.links.Unlink(c.Request.Context(), tokenSpace(c), c.Param("link_id"), tokenActor(c))
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -50,7 +50,7 @@ func (f *links) Links(_ context.Context, _ string, about *idgraph.Identifier, af
 	return out, nil
 }
 
-func (f *links) Unlink(_ context.Context, _, id, _ string) (idgraph.LinkDecision, error) {
+func (f *links) Unlink(_ context.Context, _ idgraph.Space, id, _ string) (idgraph.LinkDecision, error) {
 	for i, d := range f.decisions {
 		if d.ID == id {
 			f.decisions = append(f.decisions[:i], f.decisions[i+1:]...)

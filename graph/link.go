@@ -226,7 +226,8 @@ func (s *Store) Links(ctx context.Context, space string, about *idgraph.Identifi
 
 // Unlink removes one decision and records the correction (see
 // idgraph.LinkService).
-func (s *Store) Unlink(ctx context.Context, space, id, actor string) (idgraph.LinkDecision, error) {
+func (s *Store) Unlink(ctx context.Context, sp idgraph.Space, id, actor string) (idgraph.LinkDecision, error) {
+	space := sp.ID
 	return Write(ctx, s.db, "unlink identifiers", func(tx neo4j.ManagedTransaction) (idgraph.LinkDecision, error) {
 		records, err := run(ctx, tx, "delete_link_decision", map[string]any{"space": space, "id": id})
 		if err != nil {

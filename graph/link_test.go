@@ -46,11 +46,11 @@ func TestLinkNeverBetweenProfiles(t *testing.T) {
 	if list, _ := e.store.Links(e.ctx, e.space.ID, &other, nil, 10); len(list) != 0 {
 		t.Errorf("Links(u1) = %+v, want none", list)
 	}
-	gone, err := e.store.Unlink(e.ctx, e.space.ID, d.ID, "ops")
+	gone, err := e.store.Unlink(e.ctx, e.space, d.ID, "ops")
 	if err != nil || gone.ID != d.ID {
 		t.Errorf("Unlink = %+v, %v", gone, err)
 	}
-	if _, err := e.store.Unlink(e.ctx, e.space.ID, d.ID, "ops"); idgraph.ErrorCode(err) != idgraph.ENOTFOUND {
+	if _, err := e.store.Unlink(e.ctx, e.space, d.ID, "ops"); idgraph.ErrorCode(err) != idgraph.ENOTFOUND {
 		t.Errorf("Unlink twice = %v, want ENOTFOUND", err)
 	}
 	if _, err := e.store.Link(e.ctx, e.space, e.decision("anonymous_id:a1", "anonymous_id:nobody", idgraph.DecisionNever, ""), false); idgraph.ErrorCode(err) != idgraph.ENOTFOUND || !strings.Contains(idgraph.ErrorMessage(err), "anonymous_id:nobody") {

@@ -69,3 +69,17 @@ func (w *Writer) resolve(q *writeQueue, source idgraph.Source, events []idgraph.
 	defer cancel()
 	return w.store.Resolve(ctx, q.space, source, events)
 }
+
+// runExclusive runs an Exclusive call's function with a context of its own
+// bounded by Timeout; a panic becomes an EINTERNAL error for its caller.
+func (w *Writer) runExclusive(c *writeCall) {
+	defer close(c.done)
+	defer func() {
+		if r := recover(); r != nil {
+			c.err = idgraph.WrapError(idgraph.EINTERNAL, fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "run an exclusive call")
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), w.opts.Timeout)
+	defer cancel()
+	c.err = c.exclusive(ctx)
+}

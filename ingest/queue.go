@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -21,15 +22,17 @@ type writeQueue struct {
 	closed  bool
 }
 
-// writeCall is one Write waiting for its batch.
+// writeCall is one Write waiting for its batch, or one Exclusive call
+// (exclusive set), which runs alone.
 type writeCall struct {
-	source  idgraph.Source
-	events  []idgraph.Event
-	queued  time.Time
-	started bool // set, under the queue's lock, when its batch is taken
-	done    chan struct{}
-	res     idgraph.BatchResult
-	err     error
+	exclusive func(context.Context) error
+	source    idgraph.Source
+	events    []idgraph.Event
+	queued    time.Time
+	started   bool // set, under the queue's lock, when its batch is taken
+	done      chan struct{}
+	res       idgraph.BatchResult
+	err       error
 }
 
 // queue returns the queue of space, starting its goroutine the first time;
@@ -66,7 +69,10 @@ func (w *Writer) run(q *writeQueue) {
 		if !ok {
 			return
 		}
-		if len(batch) > 0 {
+		switch {
+		case len(batch) == 1 && batch[0].exclusive != nil:
+			w.runExclusive(batch[0])
+		case len(batch) > 0:
 			w.commit(q, batch)
 		}
 	}
@@ -103,19 +109,27 @@ func (q *writeQueue) wait() bool {
 
 // take takes the batch: the first queued call and the calls after it from
 // the same source, whole, in order, up to MaxBatch events (a batch is one
-// Resolve call, of one source). Calls of other sources keep their place for
-// the next batch.
+// Resolve call, of one source), never past an exclusive call. Calls of
+// other sources keep their place for the next batch. An exclusive call
+// first in line is taken alone.
 func (w *Writer) take(q *writeQueue) []*writeCall {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.pending) == 0 {
 		return nil
 	}
+	if first := q.pending[0]; first.exclusive != nil {
+		first.started = true
+		q.pending = q.pending[1:]
+		return []*writeCall{first}
+	}
 	source := q.pending[0].source.ID
 	var batch, rest []*writeCall
-	size, full := 0, false
+	size, full, fenced := 0, false, false
 	for _, c := range q.pending {
-		if c.source.ID != source || full || (len(batch) > 0 && size+len(c.events) > w.opts.MaxBatch) {
+		// Nothing queued after an exclusive call goes before it.
+		fenced = fenced || c.exclusive != nil
+		if fenced || c.source.ID != source || full || (len(batch) > 0 && size+len(c.events) > w.opts.MaxBatch) {
 			full = full || c.source.ID == source
 			rest = append(rest, c)
 			continue

@@ -109,10 +109,41 @@ func (w *Writer) Write(ctx context.Context, space idgraph.Space, source idgraph.
 		return idgraph.BatchResult{}, idgraph.Errorf(idgraph.EUNAVAILABLE, "the writer is closed")
 	}
 	c := &writeCall{source: source, events: events, queued: time.Now(), done: make(chan struct{})}
+	if err := w.enqueue(ctx, q, c); err != nil {
+		return idgraph.BatchResult{}, err
+	}
+	return c.res, c.err
+}
+
+// Exclusive runs fn alone in space's queue: after the batches queued before
+// it have committed and before those queued after it, so that in this
+// process fn's transaction never contends with a batch's for the space's
+// locks. Corrections use it (Corrector). fn gets a context bounded by the
+// writer's Timeout; Exclusive returns fn's error, EUNAVAILABLE after Close,
+// or ctx's error when ctx ends before fn starts (fn then never runs).
+func (w *Writer) Exclusive(ctx context.Context, space idgraph.Space, fn func(context.Context) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	q := w.queue(space)
+	if q == nil {
+		return idgraph.Errorf(idgraph.EUNAVAILABLE, "the writer is closed")
+	}
+	c := &writeCall{exclusive: fn, queued: time.Now(), done: make(chan struct{})}
+	if err := w.enqueue(ctx, q, c); err != nil {
+		return err
+	}
+	return c.err
+}
+
+// enqueue queues c and waits until it is done. When ctx ends while c is
+// still queued, c is removed and ctx's error returned; once started, c is
+// waited for whatever ctx says, so that nil always means done.
+func (w *Writer) enqueue(ctx context.Context, q *writeQueue, c *writeCall) error {
 	q.mu.Lock()
 	if q.closed {
 		q.mu.Unlock()
-		return idgraph.BatchResult{}, idgraph.Errorf(idgraph.EUNAVAILABLE, "the writer is closed")
+		return idgraph.Errorf(idgraph.EUNAVAILABLE, "the writer is closed")
 	}
 	q.pending = append(q.pending, c)
 	q.mu.Unlock()
@@ -120,18 +151,18 @@ func (w *Writer) Write(ctx context.Context, space idgraph.Space, source idgraph.
 
 	select {
 	case <-c.done:
-		return c.res, c.err
+		return nil
 	case <-ctx.Done():
 	}
 	q.mu.Lock()
 	if !c.started {
 		q.pending = slices.DeleteFunc(q.pending, func(p *writeCall) bool { return p == c })
 		q.mu.Unlock()
-		return idgraph.BatchResult{}, ctx.Err()
+		return ctx.Err()
 	}
 	q.mu.Unlock()
 	<-c.done
-	return c.res, c.err
+	return nil
 }
 
 // Close stops accepting writes, writes what is queued, and returns once

@@ -73,6 +73,8 @@ func (m *Main) Run(ctx context.Context) error {
 	metrics := api.NewMetrics()
 	db.Observe(metrics)
 	m.Writer = ingest.NewWriter(m.Store, ingest.WriterOptions{Observe: metrics.ObserveBatch})
+	// Corrections run in the writer's per-space queue, between batches.
+	corrector := ingest.NewCorrector(m.Writer, m.Store)
 	m.Server = api.New(api.Config{
 		Checker:      db,
 		Logger:       m.Logger,
@@ -81,8 +83,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Explanations: m.Store,
 		History:      m.Store,
 		Deletion:     m.Store,
-		Corrections:  m.Store,
-		Links:        m.Store,
+		Corrections:  corrector,
+		Links:        corrector,
 		Spaces:       m.Spaces,
 		Writer:       m.Writer,
 		Metrics:      metrics,
