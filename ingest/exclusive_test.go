@@ -57,7 +57,7 @@ func TestExclusiveRunsBetweenBatches(t *testing.T) {
 	}()
 	waitPending(t, w, writerSpace.ID, writerSource.ID, 1)
 	r.release <- struct{}{} // a commits
-	ev := <-r.started        // the next batch reaches the store
+	ev := <-r.started       // the next batch reaches the store
 	note("b started " + ev[0].MessageID)
 	r.release <- struct{}{}
 	wg.Wait()
