@@ -59,11 +59,18 @@ func openSpace(ctx context.Context, c *cli.CLI, name string, args []string) (idg
 	if err := c.Parse(fs, args); err != nil {
 		return nil, idgraph.Space{}, nil, err
 	}
+	return openStore(ctx, c, *spaceID)
+}
+
+// openStore loads the configuration, connects and migrates, and returns
+// the store, the configured space named spaceID (a usage error when there
+// is none) and a function that closes the connection.
+func openStore(ctx context.Context, c *cli.CLI, spaceID string) (*graph.Store, idgraph.Space, func(), error) {
 	cfg, err := c.Config()
 	if err != nil {
 		return nil, idgraph.Space{}, nil, err
 	}
-	space, err := c.Space(cfg, *spaceID)
+	space, err := c.Space(cfg, spaceID)
 	if err != nil {
 		return nil, idgraph.Space{}, nil, err
 	}

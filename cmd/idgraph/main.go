@@ -1,7 +1,7 @@
 // Command idgraph is the identity resolution service: one binary with
-// subcommands (serve, migrate, load, check, rebuild, version and help),
-// configured by environment variables. The benchmark is a binary of its own,
-// cmd/idgraph-bench.
+// subcommands (serve, migrate, load, check, rebuild, split, link, version
+// and help), configured by environment variables. The benchmark is a
+// binary of its own, cmd/idgraph-bench.
 package main
 
 import (
@@ -26,6 +26,8 @@ and customer profiles out.`,
 		{Name: "load", Summary: "load NDJSON events from a file or standard input", Run: runLoad},
 		{Name: "check", Summary: "verify the identity graph's invariants; exit 1 if any is broken", Run: runCheck},
 		{Name: "rebuild", Summary: "recompute every profile from the edges", Run: runRebuild},
+		{Name: "split", Summary: "split a profile by identifiers, links, apart or event; -preview writes nothing", Run: runSplit},
+		{Name: "link", Summary: "record, list or remove never and always decisions between two identifiers", Run: runLink},
 		{Name: "version", Summary: "print the version", Run: runVersion},
 	},
 }
