@@ -94,6 +94,30 @@ type SplitPlan struct {
 	Reason       string    `json:"reason,omitempty"`
 }
 
+// WithEmptyLists returns p with its nil lists and maps made empty, as the
+// JSON answers show them: [] and {}, never null.
+func (p SplitPlan) WithEmptyLists() SplitPlan {
+	if p.Never == nil {
+		p.Never = []LinkDecision{}
+	}
+	p.Cut = slices.Clone(p.Cut)
+	if p.Cut == nil {
+		p.Cut = []Edge{}
+	}
+	for i := range p.Cut {
+		if p.Cut[i].SourceIDs == nil {
+			p.Cut[i].SourceIDs = []string{}
+		}
+	}
+	p.Parts = slices.Clone(p.Parts)
+	for i := range p.Parts {
+		if p.Parts[i].Traits == nil {
+			p.Parts[i].Traits = Traits{}
+		}
+	}
+	return p
+}
+
 // SplitPart is one profile a split leaves.
 type SplitPart struct {
 	ProfileID   string     `json:"profile_id"`

@@ -83,7 +83,7 @@ func (s *Server) putLink(c *gin.Context) {
 		return
 	}
 	if res.Split != nil {
-		plan := jsonPlan(*res.Split)
+		plan := res.Split.WithEmptyLists()
 		res.Split = &plan
 	}
 	status := http.StatusOK

@@ -42,6 +42,6 @@ func (s *Server) removeIdentifier(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	rm.SplitPlan = jsonPlan(rm.SplitPlan)
+	rm.SplitPlan = rm.SplitPlan.WithEmptyLists()
 	c.JSON(http.StatusOK, rm)
 }

@@ -85,28 +85,7 @@ func (s *Server) splitProfile(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, splitResponse{Preview: preview, SplitPlan: jsonPlan(plan)})
-}
-
-// jsonPlan gives a plan's lists and maps their empty JSON forms, never null.
-func jsonPlan(p idgraph.SplitPlan) idgraph.SplitPlan {
-	if p.Never == nil {
-		p.Never = []idgraph.LinkDecision{}
-	}
-	if p.Cut == nil {
-		p.Cut = []idgraph.Edge{}
-	}
-	for i := range p.Cut {
-		if p.Cut[i].SourceIDs == nil {
-			p.Cut[i].SourceIDs = []string{}
-		}
-	}
-	for i := range p.Parts {
-		if p.Parts[i].Traits == nil {
-			p.Parts[i].Traits = idgraph.Traits{}
-		}
-	}
-	return p
+	c.JSON(http.StatusOK, splitResponse{Preview: preview, SplitPlan: plan.WithEmptyLists()})
 }
 
 // boolQuery reads an optional true/false query parameter.

@@ -94,7 +94,7 @@ func runLink(ctx context.Context, c *cli.CLI, args []string) error {
 		printLinks(c.Stdout, ds)
 		return nil
 	case "remove":
-		d, err := store.Unlink(ctx, space.ID, *remove, *actor)
+		d, err := store.Unlink(ctx, space, *remove, *actor)
 		if err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func runLink(ctx context.Context, c *cli.CLI, args []string) error {
 	}
 	if *asJSON {
 		if res.Split != nil {
-			plan := jsonPlan(*res.Split)
+			plan := res.Split.WithEmptyLists()
 			res.Split = &plan
 		}
 		return writeJSON(c.Stdout, res)

@@ -71,7 +71,7 @@ func runSplit(ctx context.Context, c *cli.CLI, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return writeJSON(c.Stdout, splitAnswer{Preview: *preview, SplitPlan: jsonPlan(plan)})
+		return writeJSON(c.Stdout, splitAnswer{Preview: *preview, SplitPlan: plan.WithEmptyLists()})
 	}
 	printSplit(c.Stdout, plan, *preview)
 	return nil
@@ -155,29 +155,6 @@ func (f *cutFlags) to(v string) error {
 type splitAnswer struct {
 	Preview bool `json:"preview"`
 	idgraph.SplitPlan
-}
-
-// jsonPlan gives a plan's lists and maps their empty JSON forms, never
-// null, as api/split.go's jsonPlan does for the HTTP answer. Both would go
-// if idgraph.SplitPlan encoded its empty lists as [] itself.
-func jsonPlan(p idgraph.SplitPlan) idgraph.SplitPlan {
-	if p.Never == nil {
-		p.Never = []idgraph.LinkDecision{}
-	}
-	if p.Cut == nil {
-		p.Cut = []idgraph.Edge{}
-	}
-	for i := range p.Cut {
-		if p.Cut[i].SourceIDs == nil {
-			p.Cut[i].SourceIDs = []string{}
-		}
-	}
-	for i := range p.Parts {
-		if p.Parts[i].Traits == nil {
-			p.Parts[i].Traits = idgraph.Traits{}
-		}
-	}
-	return p
 }
 
 // printSplit writes a split for people: what it cut, the parts it left and
