@@ -33,11 +33,13 @@ func (f *links) Link(_ context.Context, _ idgraph.Space, d idgraph.LinkDecision,
 
 func (f *links) Links(_ context.Context, _ string, about *idgraph.Identifier, after *idgraph.LinkCursor, limit int) ([]idgraph.LinkDecision, error) {
 	var out []idgraph.LinkDecision
+	past := after == nil
 	for _, d := range f.decisions {
-		if about != nil && d.A != *about && d.B != *about {
+		if !past {
+			past = d.ID == after.ID
 			continue
 		}
-		if after != nil && d.ID <= after.ID {
+		if about != nil && d.A != *about && d.B != *about {
 			continue
 		}
 		out = append(out, d)
