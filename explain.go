@@ -105,7 +105,9 @@ type Explanation struct {
 	// (the two themselves, maybe), or named by a REJECTED link of the rule
 	// RuleManualNever between the profiles.
 	Decisions []DecisionRef `json:"decisions,omitempty"`
-	// Cuts are the links between a member of one profile and a member of
-	// the other that a correction cut, when not Together.
+	// Cuts are the links corrections cut between the two profiles, when
+	// not Together: between a member of one and a member of the other, or
+	// the two links of one correction that met at an identifier it took
+	// out of the path between them.
 	Cuts []CutRef `json:"cuts,omitempty"`
 }

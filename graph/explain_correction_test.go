@@ -132,3 +132,26 @@ func TestExplainNamesTheAlwaysDecision(t *testing.T) {
 		t.Errorf("after the decision is removed, hop a1-a2 decision = %+v, want %+v", h.Decision, want)
 	}
 }
+
+// TestExplainNamesTheCutsThroughARemovedBridge takes the kiosk, which
+// bridged Jane and the shopper, out on its own: no link joined the two
+// directly, but the two the correction cut at the kiosk did.
+func TestExplainNamesTheCutsThroughARemovedBridge(t *testing.T) {
+	e := kioskStory(t)
+	jane, b1, kiosk := mustID("user_id:jane"), mustID("anonymous_id:b1"), mustID("android.id:kiosk")
+	plan, err := e.store.Split(e.ctx, e.space, jane, idgraph.Split{Identifiers: []idgraph.Identifier{kiosk}, Forget: true, Reason: "shared kiosk"}, "ops", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := e.store.Explain(e.ctx, e.space.ID, jane, b1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := func(a, b idgraph.Identifier, count int) idgraph.CutRef {
+		return idgraph.CutRef{From: a, To: b, Count: count, At: plan.At, Actor: "ops", Reason: "shared kiosk", CorrectionID: plan.CorrectionID}
+	}
+	want := []idgraph.CutRef{cut(kiosk, b1, 1), cut(kiosk, jane, 2)}
+	if x.Together || len(x.Decisions) != 0 || !reflect.DeepEqual(x.Cuts, want) {
+		t.Errorf("explain jane b1: together %v, decisions %+v, cuts %+v; want apart by the cuts %+v", x.Together, x.Decisions, x.Cuts, want)
+	}
+}
