@@ -12,9 +12,11 @@ import (
 )
 
 // explainResponse says why two identifiers share a profile (path: the
-// shortest chain of evidence) or why they do not (rejections: the rules that
-// kept their profiles apart; none means never seen together), with a
-// summary a person can read.
+// shortest chain of evidence, naming the always decisions people made) or
+// why they do not (decisions: the never decisions between their profiles;
+// rejections: the rules that kept them apart; cuts: the links corrections
+// cut; none of these means never seen together), with a summary a person
+// can read.
 type explainResponse struct {
 	From        idgraph.Identifier     `json:"from"`
 	To          idgraph.Identifier     `json:"to"`
@@ -23,6 +25,8 @@ type explainResponse struct {
 	ToProfile   string                 `json:"to_profile"`
 	Path        []idgraph.Hop          `json:"path"`
 	Rejections  []idgraph.RejectionRef `json:"rejections"`
+	Decisions   []idgraph.DecisionRef  `json:"decisions"`
+	Cuts        []idgraph.CutRef       `json:"cuts"`
 	Summary     string                 `json:"summary"`
 }
 
@@ -50,7 +54,7 @@ func (s *Server) profileExplain(c *gin.Context) {
 	}
 	res := explainResponse{
 		From: x.From, To: x.To, Together: x.Together, FromProfile: x.FromProfile, ToProfile: x.ToProfile,
-		Path: x.Path, Rejections: x.Rejections, Summary: explainSummary(x),
+		Path: x.Path, Rejections: x.Rejections, Decisions: x.Decisions, Cuts: x.Cuts, Summary: explainSummary(x),
 	}
 	if res.Path == nil {
 		res.Path = []idgraph.Hop{}
@@ -58,10 +62,17 @@ func (s *Server) profileExplain(c *gin.Context) {
 	if res.Rejections == nil {
 		res.Rejections = []idgraph.RejectionRef{}
 	}
+	if res.Decisions == nil {
+		res.Decisions = []idgraph.DecisionRef{}
+	}
+	if res.Cuts == nil {
+		res.Cuts = []idgraph.CutRef{}
+	}
 	c.JSON(http.StatusOK, res)
 }
 
-// explainSummary puts an explanation in a sentence or two.
+// explainSummary puts an explanation in a sentence or two, naming the
+// people whose decisions and corrections are part of the reason.
 func explainSummary(x idgraph.Explanation) string {
 	var b strings.Builder
 	switch {
@@ -75,26 +86,85 @@ func explainSummary(x idgraph.Explanation) string {
 			if i > 0 {
 				b.WriteString(";")
 			}
-			fmt.Fprintf(&b, " %s and %s were seen together in %d %s, first in %s",
-				h.From, h.To, h.Count, plural(h.Count, "event", "events"), eventText(h.FirstEvent))
-			if h.Count > 1 {
-				fmt.Fprintf(&b, ", last in %s", eventText(h.LastEvent))
-			}
+			b.WriteString(" " + hopText(h))
 		}
 		b.WriteString(".")
-	case len(x.Rejections) == 0:
-		fmt.Fprintf(&b, "%s (profile %s) and %s (profile %s) were never seen together.", x.From, x.FromProfile, x.To, x.ToProfile)
 	default:
-		fmt.Fprintf(&b, "%s (profile %s) and %s (profile %s) are kept apart:", x.From, x.FromProfile, x.To, x.ToProfile)
-		for i, r := range x.Rejections {
-			if i > 0 {
-				b.WriteString(";")
-			}
-			fmt.Fprintf(&b, " rule %s refused to join %s with %s in %s (%s)", r.Rule, r.From, r.To, eventText(r.Event), r.Detail)
-		}
-		b.WriteString(".")
+		fmt.Fprintf(&b, "%s (profile %s) and %s (profile %s)", x.From, x.FromProfile, x.To, x.ToProfile)
+		b.WriteString(apartText(x))
 	}
 	return b.String()
+}
+
+// hopText says how the two ends of a hop came together: the events that
+// saw them, or the always decision that joined them.
+func hopText(h idgraph.Hop) string {
+	if h.Decision != nil {
+		s := fmt.Sprintf("%s and %s were joined by %s", h.From, h.To, decisionText(*h.Decision))
+		if h.Count > 1 {
+			s += fmt.Sprintf(", and seen together in %d events in all, last in %s", h.Count, eventText(h.LastEvent))
+		}
+		return s
+	}
+	s := fmt.Sprintf("%s and %s were seen together in %d %s, first in %s",
+		h.From, h.To, h.Count, plural(h.Count, "event", "events"), eventText(h.FirstEvent))
+	if h.Count > 1 {
+		s += fmt.Sprintf(", last in %s", eventText(h.LastEvent))
+	}
+	return s
+}
+
+// apartText says, after the two identifiers and their profiles, what keeps
+// them apart: the never decisions people made, the rules that refused
+// joins, the links corrections cut.
+func apartText(x idgraph.Explanation) string {
+	var b strings.Builder
+	var refusals []string
+	for _, r := range x.Rejections {
+		refusals = append(refusals, fmt.Sprintf("rule %s refused to join %s with %s in %s (%s)", r.Rule, r.From, r.To, eventText(r.Event), r.Detail))
+	}
+	switch {
+	case len(x.Decisions) > 0:
+		var ds []string
+		for _, d := range x.Decisions {
+			ds = append(ds, fmt.Sprintf("%s: %s and %s are never in one profile", decisionText(d), d.A, d.B))
+		}
+		b.WriteString(" are kept apart by " + strings.Join(ds, "; and by ") + ".")
+		if len(refusals) > 0 {
+			b.WriteString(" Refused since: " + strings.Join(refusals, "; ") + ".")
+		}
+	case len(refusals) > 0:
+		b.WriteString(" are kept apart: " + strings.Join(refusals, "; ") + ".")
+	case len(x.Cuts) > 0:
+		b.WriteString(" were split apart.")
+	default:
+		b.WriteString(" were never seen together.")
+	}
+	if len(x.Cuts) > 0 {
+		var cuts []string
+		for _, c := range x.Cuts {
+			s := fmt.Sprintf("the link %s - %s (%d %s) was cut by %s at %s", c.From, c.To, c.Count, plural(c.Count, "event", "events"), c.Actor, c.At.UTC().Format(time.RFC3339))
+			if c.Reason != "" {
+				s += fmt.Sprintf(" (%s)", c.Reason)
+			}
+			cuts = append(cuts, s+", correction "+c.CorrectionID)
+		}
+		b.WriteString(" Links cut between them: " + strings.Join(cuts, "; ") + ".")
+	}
+	return b.String()
+}
+
+// decisionText names a decision: "the never decision lnk_… by ops
+// (reason)", and says when it has since been removed.
+func decisionText(d idgraph.DecisionRef) string {
+	s := fmt.Sprintf("the %s decision %s by %s", d.Decision, d.ID, d.Actor)
+	if d.Reason != "" {
+		s += fmt.Sprintf(" (%s)", d.Reason)
+	}
+	if d.Removed {
+		s += ", since removed"
+	}
+	return s
 }
 
 // eventText names an event as evidence: message id, what it was, source, time.

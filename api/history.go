@@ -8,8 +8,8 @@ import (
 	"github.com/idgraph/idgraph"
 )
 
-// historyResponse lists how a profile grew, oldest first, with Segment's
-// cursor.
+// historyResponse lists how a profile grew and was corrected, oldest
+// first, with Segment's cursor.
 type historyResponse struct {
 	Data   []idgraph.HistoryEntry `json:"data"`
 	Cursor cursor                 `json:"cursor"`
@@ -31,7 +31,7 @@ func (s *Server) profileHistory(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	idgraph.SortHistory(entries)
+	entries = idgraph.CompactHistory(entries)
 	var after func(idgraph.HistoryEntry) bool
 	if paged {
 		after = func(e idgraph.HistoryEntry) bool { return tok.Before(e.Position()) }

@@ -412,7 +412,7 @@ func TestValidateCatchesDrift(t *testing.T) {
 		{"missing field", "Cursor", map[string]any{"url": "/x", "has_more": false}, "required field next is missing"},
 		{"wrong type", "Cursor", map[string]any{"url": "/x", "has_more": "no", "next": ""}, "want a boolean"},
 		{"bad time", "EventRef", map[string]any{"message_id": "m", "type": "track", "source_id": "s", "timestamp": "noon"}, "not a date-time"},
-		{"not in enum", "HistoryEntry", map[string]any{"at": "2020-01-01T00:00:00Z", "kind": "split", "profile_id": "p"}, "is not one of"},
+		{"not in enum", "HistoryEntry", map[string]any{"at": "2020-01-01T00:00:00Z", "kind": "grew", "profile_id": "p"}, "is not one of"},
 		{"nested item", "EventsResponse", map[string]any{"data": []any{map[string]any{"message_id": 1.0}}, "cursor": cursor}, "body.data[0].message_id: want a string"},
 		{"null where not nullable", "Metadata", map[string]any{"created_at": nil}, "body.created_at: null"},
 	}

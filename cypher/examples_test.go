@@ -15,7 +15,8 @@ import (
 
 // TestExampleQueriesRun runs every query in examples/ (documented in
 // README.md) against the seed story plus a shared device and Segment's limit
-// example, and expects each to return rows.
+// example, with one identifier split out of Jane's profile, and expects each
+// to return rows.
 func TestExampleQueriesRun(t *testing.T) {
 	ctx := context.Background()
 	db := graphtest.Open(t)
@@ -48,6 +49,14 @@ func TestExampleQueriesRun(t *testing.T) {
 		events = append(events, e)
 	}
 	if _, err := store.Resolve(ctx, space, source, events); err != nil {
+		t.Fatal(err)
+	}
+	// A correction, for the examples about corrections.
+	anon, err := idgraph.ParseIdentifier("anonymous_id:anon_789")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Split(ctx, space, anon, idgraph.Split{Identifiers: []idgraph.Identifier{anon}, Reason: "shared browser"}, "ops", false); err != nil {
 		t.Fatal(err)
 	}
 

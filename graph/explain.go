@@ -15,10 +15,13 @@ import (
 //
 //   - together: the shortest chain of OBSERVED_WITH edges between them inside
 //     their profile (one bounded shortestPath query), each hop with its
-//     count, sources, and first and last events;
+//     count, sources, and first and last events, and the always decision
+//     whose manual event is its evidence, if one is;
 //   - apart: both profile ids and every standing REJECTED link between a
 //     member of one and a member of the other, either direction, with the
 //     rule, detail, time and event; none means they were never seen together.
+//     Also the never decisions between the two profiles (and those the
+//     manual:never rejections name) and the links cut between them.
 //
 // ENOTFOUND when no profile holds from or to.
 func (s *Store) Explain(ctx context.Context, space string, from, to idgraph.Identifier) (idgraph.Explanation, error) {
@@ -58,9 +61,13 @@ func explainTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, f
 	case x.Together && from == to:
 		x.Path = []idgraph.Hop{}
 	case x.Together:
-		x.Path, err = findPath(ctx, tx, params)
+		if x.Path, err = findPath(ctx, tx, params); err == nil {
+			err = hopDecisions(ctx, tx, space, x.Path)
+		}
 	default:
-		x.Rejections, err = findRejections(ctx, tx, params)
+		if x.Rejections, err = findRejections(ctx, tx, params); err == nil {
+			err = explainApart(ctx, tx, params, &x)
+		}
 	}
 	return x, err
 }

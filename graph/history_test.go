@@ -111,6 +111,12 @@ func historyText(hs []idgraph.HistoryEntry) string {
 			id = h.Identifier.String()
 		}
 		s += "\n  " + h.At.Format(time.RFC3339) + " " + h.Kind + " " + h.ProfileID + " " + id + h.MergedProfileID + " " + h.MessageID + "/" + h.SourceID
+		if h.CorrectionID != "" {
+			s += " " + h.CorrectionID + " by " + h.Actor + " (" + h.Reason + ")"
+		}
+		if h.ToProfileID != "" {
+			s += " to " + h.ToProfileID
+		}
 	}
 	return s
 }
