@@ -34,7 +34,7 @@ func TestExplainNamesTheNeverDecision(t *testing.T) {
 	if err != nil || len(x.Decisions) != 0 || len(x.Cuts) != 0 {
 		t.Errorf("explain u1 u3 = %+v, %v; want no decision and no cut between profiles no decision names", x, err)
 	}
-	if _, err := e.store.Unlink(e.ctx, e.space.ID, d.ID, "ops"); err != nil {
+	if _, err := e.store.Unlink(e.ctx, e.space, d.ID, "ops"); err != nil {
 		t.Fatal(err)
 	}
 	if x, err := e.store.Explain(e.ctx, e.space.ID, mustID("anonymous_id:a1"), mustID("anonymous_id:a2")); err != nil || len(x.Decisions) != 0 {
@@ -124,7 +124,7 @@ func TestExplainNamesTheAlwaysDecision(t *testing.T) {
 	if h := hop(); h.Decision == nil || !reflect.DeepEqual(*h.Decision, idgraph.DecisionRef{LinkDecision: d}) {
 		t.Errorf("hop a1-a2 decision = %+v, want %+v", h.Decision, d)
 	}
-	if _, err := e.store.Unlink(e.ctx, e.space.ID, d.ID, "support"); err != nil {
+	if _, err := e.store.Unlink(e.ctx, e.space, d.ID, "support"); err != nil {
 		t.Fatal(err)
 	}
 	want := idgraph.DecisionRef{LinkDecision: d, Removed: true}

@@ -76,7 +76,7 @@ func TestHistoryOfDecisions(t *testing.T) {
 	if _, err := e.store.Link(e.ctx, e.space, never, false); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.store.Unlink(e.ctx, e.space.ID, never.ID, "support"); err != nil {
+	if _, err := e.store.Unlink(e.ctx, e.space, never.ID, "support"); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []idgraph.Identifier{a1, a2} {
