@@ -206,78 +206,9 @@ func recordLinkCorrection(ctx context.Context, tx neo4j.ManagedTransaction, spac
 	return err
 }
 
-// Links lists a space's decisions (see idgraph.LinkService).
-func (s *Store) Links(ctx context.Context, space string, about *idgraph.Identifier, after *idgraph.LinkCursor, limit int) ([]idgraph.LinkDecision, error) {
-	params := map[string]any{"space": space, "type": nil, "value": nil, "after_at": nil, "after_id": nil, "limit": limit}
-	if about != nil {
-		params["type"], params["value"] = about.Type, about.Value
-	}
-	if after != nil {
-		params["after_at"], params["after_id"] = after.At, after.ID
-	}
-	return Read(ctx, s.db, "list links", func(tx neo4j.ManagedTransaction) ([]idgraph.LinkDecision, error) {
-		records, err := run(ctx, tx, "list_link_decisions", params)
-		if err != nil {
-			return nil, err
-		}
-		return decisionsFromRecords(records)
-	})
-}
-
-// Unlink removes one decision and records the correction (see
-// idgraph.LinkService).
-func (s *Store) Unlink(ctx context.Context, sp idgraph.Space, id, actor string) (idgraph.LinkDecision, error) {
-	space := sp.ID
-	return Write(ctx, s.db, "unlink identifiers", func(tx neo4j.ManagedTransaction) (idgraph.LinkDecision, error) {
-		records, err := run(ctx, tx, "delete_link_decision", map[string]any{"space": space, "id": id})
-		if err != nil {
-			return idgraph.LinkDecision{}, err
-		}
-		if len(records) == 0 {
-			return idgraph.LinkDecision{}, idgraph.Errorf(idgraph.ENOTFOUND, "no link decision %q in space %s", id, space)
-		}
-		d, err := decisionFromRecord(records[0])
-		if err != nil {
-			return d, err
-		}
-		return d, recordLinkCorrection(ctx, tx, space, idgraph.HistoryUnlinked, d, actor, time.Now().UTC().Truncate(time.Millisecond))
-	})
-}
-
 func plural(n int, one, many string) string {
 	if n == 1 {
 		return one
 	}
 	return many
-}
-
-// manualSource is the source of the events that carry the links people
-// make with always decisions: their evidence in explanations.
-var manualSource = idgraph.Source{ID: idgraph.ManualSourceID, Name: "Manual decisions"}
-
-// joinAlways joins the profiles of an always decision's identifiers through
-// the write path, under the rules: a manual event (the decision's id as its
-// message id) carries both, so the link it makes has evidence like any
-// other. A refused join is ECONFLICT naming the rule; the transaction then
-// rolls back.
-func joinAlways(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Space, d idgraph.LinkDecision) (string, error) {
-	e := idgraph.Event{
-		Type: idgraph.ManualEventType, MessageID: d.ID, Timestamp: d.At, ReceivedAt: d.At,
-		Properties: map[string]any{"decision": d.Decision, "actor": d.Actor, "reason": d.Reason},
-	}
-	res, err := resolveTx(ctx, writeTx{tx, run}, space, manualSource, []idgraph.Event{e}, [][]idgraph.Identifier{{d.A, d.B}})
-	if err != nil {
-		return "", err
-	}
-	if res.Rejections > 0 {
-		records, err := run(ctx, tx, "find_event_rejections", map[string]any{"space": space.ID, "message_id": d.ID})
-		if err != nil || len(records) == 0 {
-			return "", idgraph.Errorf(idgraph.ECONFLICT, "decision: the rules refuse to join %s and %s", d.A, d.B)
-		}
-		rule, _ := value[string](records[0], "rule")
-		detail, _ := value[string](records[0], "detail")
-		return "", idgraph.Errorf(idgraph.ECONFLICT, "decision: rule %s refuses to join %s and %s: %s", rule, d.A, d.B, detail)
-	}
-	owners, err := identifierProfiles(ctx, tx, space.ID, d.A)
-	return owners[d.A], err
 }
