@@ -110,6 +110,9 @@ func (s *Spaces) ByToken(token string) (Space, AccessToken, bool) {
 	return sp, sp.AccessTokens[ref.token], true
 }
 
+// All returns every space, in configuration order.
+func (s *Spaces) All() []Space { return slices.Clone(s.spaces) }
+
 // Get returns the space with the given id.
 func (s *Spaces) Get(id string) (Space, bool) {
 	i, ok := s.byID[id]
