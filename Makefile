@@ -16,6 +16,13 @@ run: build
 		local_neo4j=1; \
 	fi; \
 	export NEO4J_URI NEO4J_USERNAME NEO4J_PASSWORD; \
+	if [[ -z "$${IDGRAPH_CONFIG:-}" ]]; then \
+		IDGRAPH_CONFIG=$(KEYS_FILE); \
+		if [[ ! -f $(KEYS_FILE) ]]; then bin/idgraph init -out $(KEYS_FILE); \
+		else echo "Keys:          $(KEYS_FILE) (kept between runs; make rotate-keys makes new ones)"; \
+			sed -n 's/.*token: \("[^"]*"\).*/  access token: \1/p; s/.*write_key: \("[^"]*"\).*/  write key:    \1/p' $(KEYS_FILE); fi; \
+	fi; \
+	export IDGRAPH_CONFIG; \
 	addr="$${IDGRAPH_ADDR:-:8080}"; \
 	host="$${addr%:*}"; port="$${addr##*:}"; \
 	echo "idgraph API:   http://$${host:-127.0.0.1}:$$port/  (GET /healthz, GET /readyz)"; \
@@ -24,6 +31,16 @@ run: build
 		echo "Neo4j Browser: http://127.0.0.1:$${NEO4J_HTTP_PORT:-7474}/browser/  (user $$NEO4J_USERNAME; password: scripts/neo4j env)"; \
 	fi; \
 	exec bin/idgraph serve
+
+# KEYS_FILE keeps the default space's keys between runs of make run
+# (git-ignored, mode 0600).
+KEYS_FILE := .idgraph/spaces.yaml
+
+.PHONY: rotate-keys
+
+## rotate-keys: write new keys for make run's default space; the old ones stop working at its next start
+rotate-keys: build
+	bin/idgraph init -force -out $(KEYS_FILE)
 
 ## test: gofmt, go vet and every test against one real Neo4j (scripts/test)
 test:

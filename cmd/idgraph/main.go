@@ -28,6 +28,7 @@ and customer profiles out.`,
 		{Name: "rebuild", Summary: "recompute every profile from the edges", Run: runRebuild},
 		{Name: "split", Summary: "split a profile by identifiers, links, apart or event; -preview writes nothing", Run: runSplit},
 		{Name: "link", Summary: "record, list or remove never and always decisions between two identifiers", Run: runLink},
+		{Name: "init", Summary: "write a spaces file with the default space and fresh keys (make run keeps one)", Run: runInit},
 		{Name: "version", Summary: "print the version", Run: runVersion},
 	},
 }
