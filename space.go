@@ -29,6 +29,8 @@ type Space struct {
 	AccessTokens []AccessToken `json:"-"`
 	Sources      []Source      `json:"sources"`
 	Rules        Rules         `json:"-"`
+	// CORS says which web origins may read the space's answers.
+	CORS CORS `json:"cors"`
 }
 
 // Spaces are the configured spaces, looked up by id, by a source's write key
@@ -113,6 +115,17 @@ func (s *Spaces) ByToken(token string) (Space, AccessToken, bool) {
 // All returns every space, in configuration order.
 func (s *Spaces) All() []Space { return slices.Clone(s.spaces) }
 
+// AllowsTracking reports whether any space lets origin read the tracking
+// routes' answers: a browser's preflight names no space yet.
+func (s *Spaces) AllowsTracking(origin string) bool {
+	return slices.ContainsFunc(s.spaces, func(sp Space) bool { return sp.CORS.AllowsTracking(origin) })
+}
+
+// AllowsProfiles is AllowsTracking for the Profile API.
+func (s *Spaces) AllowsProfiles(origin string) bool {
+	return slices.ContainsFunc(s.spaces, func(sp Space) bool { return sp.CORS.AllowsProfiles(origin) })
+}
+
 // Get returns the space with the given id.
 func (s *Spaces) Get(id string) (Space, bool) {
 	i, ok := s.byID[id]
@@ -132,6 +145,7 @@ func buildSpaces(spaces []Space) *Spaces {
 			s.byToken[tok.Token] = tokenRef{space: i, token: j}
 		}
 		sp.AccessTokens = tokens
+		sp.CORS = CORS{Tracking: normalizeOrigins(sp.CORS.Tracking), Profiles: normalizeOrigins(sp.CORS.Profiles)}
 		sp.Sources = slices.Clone(sp.Sources)
 		types := make(map[string]IdentifierRule, len(sp.Rules.Types))
 		for t, rule := range sp.Rules.Types {
@@ -199,6 +213,8 @@ func validateSpaces(spaces []Space) Problems {
 			secret(q+".write_key", src.WriteKey)
 		}
 		validateRules(&ps, p+".rules", sp.Rules)
+		validateOrigins(&ps, p+".cors.tracking", sp.CORS.Tracking)
+		validateOrigins(&ps, p+".cors.profiles", sp.CORS.Profiles)
 	}
 	return ps
 }

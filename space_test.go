@@ -386,3 +386,52 @@ func TestDefaultSpaces(t *testing.T) {
 		t.Errorf("two calls gave the same secrets")
 	}
 }
+
+func TestSpacesCORS(t *testing.T) {
+	s, err := ParseSpaces([]byte(`spaces:
+  - id: open
+    access_tokens: [tok_open]
+    sources: [{id: web, write_key: wk_open}]
+  - id: shop
+    access_tokens: [tok_shop]
+    sources: [{id: web, write_key: wk_shop}]
+    cors:
+      tracking: ["https://Shop.example.com/"]
+      profiles: ["https://support.example.com"]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open, _ := s.Get("open")
+	shop, _ := s.Get("shop")
+	tests := []struct {
+		name string
+		got  bool
+		want bool
+	}{
+		{"open: tracking from anywhere", open.CORS.AllowsTracking("https://evil.example"), true},
+		{"open: no Profile API", open.CORS.AllowsProfiles("https://support.example.com"), false},
+		{"shop: tracking from its site", shop.CORS.AllowsTracking("https://shop.example.com"), true},
+		{"shop: tracking from elsewhere", shop.CORS.AllowsTracking("https://evil.example"), false},
+		{"shop: Profile API from support", shop.CORS.AllowsProfiles("https://support.example.com"), true},
+		{"no origin", open.CORS.AllowsTracking(""), false},
+		{"any space, profiles", s.AllowsProfiles("https://support.example.com"), true},
+		{"any space, profiles elsewhere", s.AllowsProfiles("https://evil.example"), false},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+	_, err = ParseSpaces([]byte(`spaces:
+  - id: bad
+    access_tokens: [tok_bad]
+    sources: [{id: web, write_key: wk_bad}]
+    cors: {tracking: ["shop.example.com", "https://x.example/path"], profiles: "*", extra: 1}
+`))
+	for _, want := range []string{"spaces[0].cors.tracking[0]", "spaces[0].cors.tracking[1]", "spaces[0].cors.profiles", "spaces[0].cors.extra"} {
+		if err == nil || !strings.Contains(ErrorMessage(err), want) {
+			t.Errorf("bad cors: %v, want a problem at %s", err, want)
+		}
+	}
+}

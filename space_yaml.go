@@ -24,6 +24,9 @@ import (
 //	    default_blocked: true         # ...unless this is false
 //	    max_merges: 100               # 0 means no cap
 //	    max_identifiers: 1000         # 0 means no cap
+//	    cors:                         # browsers' origins (see CORS)
+//	      tracking: ["https://shop.example.com"]  # absent: any origin
+//	      profiles: ["https://support.example.com"]  # absent: none
 //	    identifiers:                  # merged over DefaultRules, field by field
 //	      - {type: user_id, priority: 1, limit: 1, window: ever}
 //	      - {type: anonymous_id, limit: 5, window: weekly, blocked: ["/^anon-test/"]}
@@ -92,13 +95,31 @@ func spaceIndex(path string) int {
 // validateSpaces.
 func (d *yamlDoc) space(path string, v any) Space {
 	m := d.mapping(path, v, "id", "access_tokens", "sources", "blocked", "default_blocked",
-		"max_merges", "max_identifiers", "identifiers")
+		"max_merges", "max_identifiers", "identifiers", "cors")
 	return Space{
 		ID:           d.str(joinPath(path, "id"), m["id"]),
 		AccessTokens: d.accessTokens(joinPath(path, "access_tokens"), m["access_tokens"]),
 		Sources:      d.sources(joinPath(path, "sources"), m["sources"]),
 		Rules:        d.rules(path, m),
+		CORS:         d.cors(joinPath(path, "cors"), m["cors"]),
 	}
+}
+
+// cors reads a space's CORS origins: tracking (absent: any origin) and
+// profiles (absent: none).
+func (d *yamlDoc) cors(path string, v any) CORS {
+	if v == nil {
+		return CORS{}
+	}
+	m := d.mapping(path, v, "tracking", "profiles")
+	var c CORS
+	if t, ok := m["tracking"]; ok {
+		c.Tracking = append([]string{}, d.strings(joinPath(path, "tracking"), t, false)...)
+	}
+	if p, ok := m["profiles"]; ok {
+		c.Profiles = append([]string{}, d.strings(joinPath(path, "profiles"), p, false)...)
+	}
+	return c
 }
 
 // accessTokens reads a space's access tokens, each a plain string or a

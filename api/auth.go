@@ -41,6 +41,7 @@ func (s *Server) requireToken(c *gin.Context) {
 		s.writeError(c, idgraph.Errorf(idgraph.EUNAUTHORIZED, "invalid access token"))
 		return
 	}
+	corsFor(c, idgraph.CORS.AllowsProfiles, sp)
 	if space, err := rawParam(c, "space"); err != nil || space != sp.ID {
 		s.writeError(c, notFound(c))
 		return

@@ -21,15 +21,34 @@ const (
 
 // ingestRoutes registers the Segment HTTP Tracking API. The typed routes
 // fix the event's type; /v1/import is /v1/batch under another name.
+// analytics.js sends to the short paths (/v1/t, /v1/i, ...); /v1/m takes
+// its own metrics, which are accepted and dropped.
 func (s *Server) ingestRoutes(r gin.IRoutes) {
-	r.POST("/v1/identify", s.ingestEvent(idgraph.EventIdentify))
-	r.POST("/v1/track", s.ingestEvent(idgraph.EventTrack))
-	r.POST("/v1/page", s.ingestEvent(idgraph.EventPage))
-	r.POST("/v1/screen", s.ingestEvent(idgraph.EventScreen))
-	r.POST("/v1/group", s.ingestEvent(idgraph.EventGroup))
-	r.POST("/v1/alias", s.ingestEvent(idgraph.EventAlias))
-	r.POST("/v1/batch", s.ingestBatch)
-	r.POST("/v1/import", s.ingestBatch)
+	for _, t := range []struct{ long, short, typ string }{
+		{"identify", "i", idgraph.EventIdentify}, {"track", "t", idgraph.EventTrack},
+		{"page", "p", idgraph.EventPage}, {"screen", "s", idgraph.EventScreen},
+		{"group", "g", idgraph.EventGroup}, {"alias", "a", idgraph.EventAlias},
+	} {
+		s.tracking(r, "/v1/"+t.long, s.ingestEvent(t.typ))
+		s.tracking(r, "/v1/"+t.short, s.ingestEvent(t.typ))
+	}
+	s.tracking(r, "/v1/batch", s.ingestBatch)
+	s.tracking(r, "/v1/b", s.ingestBatch)
+	s.tracking(r, "/v1/import", s.ingestBatch)
+	s.tracking(r, "/v1/m", s.dropMetrics)
+}
+
+// tracking registers a Tracking API route (POST) and marks its path for
+// CORS.
+func (s *Server) tracking(r gin.IRoutes, path string, h gin.HandlerFunc) {
+	s.trackingPaths[path] = true
+	r.POST(path, h)
+}
+
+// dropMetrics answers POST /v1/m, analytics.js's own metrics: accepted,
+// read no further and dropped.
+func (s *Server) dropMetrics(c *gin.Context) {
+	c.JSON(http.StatusOK, ingestResponse{Success: true})
 }
 
 // ingestResponse is the body of a 200: {"success": true}, and the events

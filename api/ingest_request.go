@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -29,13 +28,6 @@ func (s *Server) readIngest(c *gin.Context, limit int64, tooLarge func() error) 
 	if s.spaces == nil || s.writer == nil {
 		return space, source, nil, idgraph.Errorf(idgraph.EUNAVAILABLE, "ingestion is not configured")
 	}
-	if ct := c.GetHeader("Content-Type"); !jsonContentType(ct) {
-		return space, source, nil, &httpError{
-			status:  http.StatusUnsupportedMediaType,
-			code:    "invalid_request_error",
-			message: fmt.Sprintf("Content-Type %q: send JSON (application/json)", ct),
-		}
-	}
 	key, _, basic := c.Request.BasicAuth()
 	if basic && key != "" {
 		var ok bool
@@ -47,21 +39,24 @@ func (s *Server) readIngest(c *gin.Context, limit int64, tooLarge func() error) 
 	if err != nil {
 		return space, source, nil, err
 	}
+	if !json.Valid(body) {
+		// The body decides, whatever the Content-Type says (RudderStack's
+		// Node SDK sends gzipped JSON as a form): it must be JSON.
+		_, err := idgraph.ParseEvent(body, time.Time{})
+		return space, source, nil, idgraph.Errorf(idgraph.EINVALID, "%s (Content-Type %q)", idgraph.ErrorMessage(malformed(err)), c.GetHeader("Content-Type"))
+	}
 	if source.ID != "" {
+		corsFor(c, idgraph.CORS.AllowsTracking, space)
 		return space, source, body, nil
 	}
 	if key = idgraph.WriteKeyOf(body); key == "" {
-		if !json.Valid(body) {
-			// The key may be in there: say what stops us reading it.
-			_, err := idgraph.ParseEvent(body, time.Time{})
-			return space, source, nil, malformed(err)
-		}
 		return space, source, nil, unauthorized(c, "no write key: send it as the HTTP Basic username (with an empty password) or as writeKey in the body")
 	}
 	var ok bool
 	if space, source, ok = s.spaces.BySourceKey(key); !ok {
 		return space, source, nil, unauthorized(c, "unknown write key")
 	}
+	corsFor(c, idgraph.CORS.AllowsTracking, space)
 	return space, source, body, nil
 }
 
@@ -71,22 +66,9 @@ func unauthorized(c *gin.Context, message string) error {
 	return idgraph.Errorf(idgraph.EUNAUTHORIZED, "%s", message)
 }
 
-// jsonContentType reports whether a request's Content-Type may carry JSON:
-// none, application/json and the other JSON types, or text/plain, which
-// analytics.js sends to spare browsers a CORS preflight.
-func jsonContentType(ct string) bool {
-	if strings.TrimSpace(ct) == "" {
-		return true
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return false
-	}
-	return mt == "application/json" || mt == "text/json" || mt == "text/plain" || strings.HasSuffix(mt, "+json")
-}
-
 // readBody reads the request body, gunzipping it when its Content-Encoding
-// is gzip. The body may hold at most limit bytes both as sent and once
+// is gzip, or when it starts with gzip's magic bytes whatever the headers
+// say (some SDKs gzip without saying so). The body may hold at most limit bytes both as sent and once
 // decompressed, so neither a large upload nor a gzip bomb is read past
 // the limit; beyond it the answer is tooLarge().
 func readBody(c *gin.Context, limit int64, tooLarge func() error) ([]byte, error) {
@@ -112,7 +94,7 @@ func readBody(c *gin.Context, limit int64, tooLarge func() error) ([]byte, error
 		}
 		return nil, idgraph.WrapError(idgraph.EINVALID, err, "read the request body: %v", err)
 	}
-	if !gzipped {
+	if !gzipped && !bytes.HasPrefix(data, gzipMagic) {
 		return data, nil
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(data))
@@ -128,6 +110,9 @@ func readBody(c *gin.Context, limit int64, tooLarge func() error) ([]byte, error
 	}
 	return data, nil
 }
+
+// gzipMagic starts every gzip stream; a JSON text never starts with it.
+var gzipMagic = []byte{0x1f, 0x8b}
 
 // checkBatchItems refuses a batch of more than MaxBatchEvents events or
 // holding an event over MaxEventBytes, naming the indexes. A body that is

@@ -68,6 +68,8 @@ type Server struct {
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	metrics      *Metrics
+	// trackingPaths are the Tracking API's routes, long and short, for CORS.
+	trackingPaths map[string]bool
 	// metricsHandler serves metrics' registry.
 	metricsHandler http.Handler
 }
@@ -90,6 +92,8 @@ func New(cfg Config) *Server {
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,
+
+		trackingPaths: map[string]bool{},
 	}
 	if s.logger == nil {
 		s.logger = slog.New(slog.DiscardHandler)
@@ -109,7 +113,7 @@ func New(cfg Config) *Server {
 	s.engine.ContextWithFallback = true
 	// Client IPs come from the connection, not from headers anyone can set.
 	_ = s.engine.SetTrustedProxies(nil)
-	s.engine.Use(s.requestID, s.accessLog, s.recovery)
+	s.engine.Use(s.requestID, s.accessLog, s.recovery, s.cors)
 	s.routes()
 	return s
 }
