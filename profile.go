@@ -90,3 +90,15 @@ func TraitsOf(events []StoredEvent) Traits {
 	}
 	return ts
 }
+
+// TypeProfileID is the pseudo identifier type that names a profile by its
+// own id in the Profile API's paths: profile_id:prf_....
+const TypeProfileID = "profile_id"
+
+// ProfileLocation is where a profile id leads: the live profile (itself, or
+// the one it was merged into) and one member to look it up by.
+type ProfileLocation struct {
+	ProfileID string
+	Merged    bool
+	Member    Identifier
+}

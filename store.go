@@ -38,6 +38,11 @@ type ProfileService interface {
 	// zero or less, never more than MaxGraphNodes). ENOTFOUND when no
 	// profile holds id.
 	Graph(ctx context.Context, space string, id Identifier, limit int) (ProfileGraph, error)
+
+	// Locate finds a profile by its own id: the live profile it is, or the
+	// one it was merged into (Merged), and one of that profile's members to
+	// look it up by. ENOTFOUND when the space has no such profile.
+	Locate(ctx context.Context, space, profileID string) (ProfileLocation, error)
 }
 
 // EventService reads a profile's timeline.

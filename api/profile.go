@@ -1,6 +1,7 @@
 package api
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -25,7 +26,7 @@ const profilePath = "/v1/spaces/:space/collections/users/profiles/:id"
 // events and metadata; our explain, history, graph and DELETE) behind the
 // access-token check: reads want the read scope, DELETE the admin scope.
 func (s *Server) profileRoutes(r *gin.Engine) {
-	p := r.Group(profilePath, s.requireToken)
+	p := r.Group(profilePath, s.requireToken, s.locateProfile)
 	read, admin := s.requireScope(idgraph.ScopeRead), s.requireScope(idgraph.ScopeAdmin)
 	p.GET("/traits", read, s.requireService(s.profiles), s.profileTraits)
 	p.GET("/external_ids", read, s.requireService(s.profiles), s.profileExternalIDs)
@@ -58,8 +59,69 @@ func rawParam(c *gin.Context, name string) (string, error) {
 	return "", idgraph.Errorf(idgraph.EINTERNAL, "route %s has no parameter %s", c.FullPath(), name)
 }
 
-// profileIdentifier returns the identifier the profile path names.
+// memberKey holds, on a request's context, the identifier a profile_id
+// path was resolved to (locateProfile).
+const memberKey = "idgraph.member"
+
+// locateProfile resolves a path that names a profile by its own id
+// (profile_id:prf_...): a live profile is looked up by one of its members;
+// one merged away answers 308 Permanent Redirect to the same route under
+// the live profile's id, with merged_into in the body, so systems that kept
+// an old id keep working. Other paths pass through.
+func (s *Server) locateProfile(c *gin.Context) {
+	raw, err := rawParam(c, "id")
+	typ, pid, ok := strings.Cut(raw, ":")
+	if err != nil || !ok || strings.TrimSpace(typ) != idgraph.TypeProfileID {
+		c.Next()
+		return
+	}
+	if s.profiles == nil {
+		s.writeError(c, idgraph.Errorf(idgraph.EUNAVAILABLE, "no profile store configured"))
+		return
+	}
+	loc, err := s.profiles.Locate(c.Request.Context(), tokenSpace(c).ID, strings.TrimSpace(pid))
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if loc.Merged {
+		c.Header("Location", movedPath(c, idgraph.TypeProfileID+":"+loc.ProfileID))
+		c.AbortWithStatusJSON(http.StatusPermanentRedirect, mergedAway{ProfileID: strings.TrimSpace(pid), MergedInto: loc.ProfileID})
+		return
+	}
+	c.Set(memberKey, loc.Member)
+	c.Next()
+}
+
+// mergedAway is the body of the 308 for a profile id merged into another.
+type mergedAway struct {
+	ProfileID  string `json:"profile_id"`
+	MergedInto string `json:"merged_into"`
+}
+
+// movedPath is the request's path and query with the :id segment replaced
+// by id.
+func movedPath(c *gin.Context, id string) string {
+	route := strings.Split(c.FullPath(), "/")
+	path := strings.Split(c.Request.URL.EscapedPath(), "/")
+	for i, seg := range route {
+		if seg == ":id" && i < len(path) {
+			path[i] = url.PathEscape(id)
+		}
+	}
+	u := strings.Join(path, "/")
+	if q := c.Request.URL.RawQuery; q != "" {
+		u += "?" + q
+	}
+	return u
+}
+
+// profileIdentifier returns the identifier the profile path names (for a
+// profile_id path, the member locateProfile found).
 func profileIdentifier(c *gin.Context) (idgraph.Identifier, error) {
+	if v, ok := c.Get(memberKey); ok {
+		return v.(idgraph.Identifier), nil
+	}
 	s, err := rawParam(c, "id")
 	if err != nil {
 		return idgraph.Identifier{}, err

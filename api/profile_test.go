@@ -109,6 +109,14 @@ func (f *profileStore) find(space string, id idgraph.Identifier) error {
 	return idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", id)
 }
 
+// Locate knows the profile's own id, prf_1, and prf_0, merged into it.
+func (f *profileStore) Locate(_ context.Context, space, profileID string) (idgraph.ProfileLocation, error) {
+	if space != f.profile.Space || (profileID != f.profile.ID && profileID != "prf_0") {
+		return idgraph.ProfileLocation{}, idgraph.Errorf(idgraph.ENOTFOUND, "no profile %s", profileID)
+	}
+	return idgraph.ProfileLocation{ProfileID: f.profile.ID, Merged: profileID != f.profile.ID, Member: uid}, nil
+}
+
 func (f *profileStore) Profile(_ context.Context, space string, id idgraph.Identifier) (idgraph.Profile, error) {
 	if err := f.find(space, id); err != nil {
 		return idgraph.Profile{}, err
@@ -920,4 +928,27 @@ func TestProfileAPIAgainstNeo4j(t *testing.T) {
 			t.Errorf("the seed profile after deleting another: status %d, want 200", code)
 		}
 	})
+}
+
+// TestProfileByItsOwnID: profile_id:prf_1 reads the profile; prf_0, merged
+// into it, answers 308 to the same route under prf_1; an unknown id is 404.
+func TestProfileByItsOwnID(t *testing.T) {
+	spaces := testSpaces(t)
+	rec := call(t, newProfileStore(), spaces, "GET", usersPath+"profile_id:prf_1/traits", alphaToken)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "Jane") {
+		t.Errorf("by id: %d %s, want Jane's traits", rec.Code, rec.Body)
+	}
+	rec = call(t, newProfileStore(), spaces, "GET", usersPath+"profile_id:prf_0/traits?limit=5", alphaToken)
+	if rec.Code != 308 || rec.Header().Get("Location") != usersPath+"profile_id:prf_1/traits?limit=5" || !strings.Contains(rec.Body.String(), `"merged_into":"prf_1"`) {
+		t.Errorf("merged away: %d, Location %q, %s; want 308 to prf_1", rec.Code, rec.Header().Get("Location"), rec.Body)
+	}
+	checkAnswer(t, openapiDoc(t), "GET", "/v1/spaces/{space}/collections/users/profiles/{id}/traits", rec)
+	rec = call(t, newProfileStore(), spaces, "GET", usersPath+"profile_id:prf_9/traits", alphaToken)
+	if rec.Code != 404 {
+		t.Errorf("unknown id: %d, want 404", rec.Code)
+	}
+	rec = call(t, newProfileStore(), spaces, "GET", usersPath+"profile_id:prf_1/traits", betaToken)
+	if rec.Code != 404 {
+		t.Errorf("another space's token: %d, want 404", rec.Code)
+	}
 }
