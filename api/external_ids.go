@@ -28,6 +28,8 @@ type externalID struct {
 	CreatedAt      time.Time `json:"created_at"`
 	Encoding       string    `json:"encoding"`
 	FirstMessageID string    `json:"first_message_id"`
+	// LastSeen is when the identifier was last seen; with verbose=true.
+	LastSeen *time.Time `json:"last_seen,omitempty"`
 }
 
 type externalIDsToken struct {
@@ -35,11 +37,17 @@ type externalIDsToken struct {
 	Value string `json:"v"`
 }
 
-// profileExternalIDs answers GET .../external_ids?limit=&next=, in (type,
-// value) order.
+// profileExternalIDs answers GET .../external_ids?limit=&next=&include=t1,t2
+// &verbose=true, in (type, value) order: include keeps the identifiers of
+// the types it names (Segment's), verbose adds when each was last seen.
 func (s *Server) profileExternalIDs(c *gin.Context) {
 	var tok externalIDsToken
 	id, limit, paged, err := pageParams(c, defaultPageLimit, &tok)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	verbose, err := boolQuery(c, "verbose")
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -50,7 +58,10 @@ func (s *Server) profileExternalIDs(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	ids := slices.Clone(p.Identifiers)
+	types := listQuery(c, "include")
+	ids := slices.DeleteFunc(slices.Clone(p.Identifiers), func(s idgraph.Sighting) bool {
+		return len(types) > 0 && !types[s.Type]
+	})
 	sort.Slice(ids, func(i, j int) bool { return ids[i].Less(ids[j].Identifier) })
 	var after func(idgraph.Sighting) bool
 	if paged {
@@ -68,6 +79,9 @@ func (s *Server) profileExternalIDs(c *gin.Context) {
 		data[i] = externalID{
 			ID: x.Value, Type: x.Type, SourceID: x.FirstSourceID, SourceName: names[x.FirstSourceID],
 			Collection: "users", CreatedAt: x.FirstSeen, Encoding: "none", FirstMessageID: x.FirstMessageID,
+		}
+		if verbose {
+			data[i].LastSeen = &x.LastSeen
 		}
 	}
 	var next any

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -103,4 +104,16 @@ func pageParams(c *gin.Context, def int, tok any) (id idgraph.Identifier, limit 
 	}
 	paged, err = nextToken(c, tok)
 	return id, limit, paged, err
+}
+
+// listQuery reads a comma-separated query parameter as a set; empty when
+// absent.
+func listQuery(c *gin.Context, name string) map[string]bool {
+	set := map[string]bool{}
+	for _, v := range strings.Split(c.Query(name), ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			set[v] = true
+		}
+	}
+	return set
 }

@@ -286,6 +286,10 @@ func TestProfileErrors(t *testing.T) {
 			wantStatus: 400, wantCode: "validation_error", wantInMsg: "end"},
 		{name: "bad verbose", target: usersPath + "user_id:u1/traits?verbose=maybe", token: alphaToken,
 			wantStatus: 400, wantCode: "validation_error", wantInMsg: "verbose"},
+		{name: "a class that does not exist", target: usersPath + "user_id:u1/traits?class=audiences", token: alphaToken,
+			wantStatus: 400, wantCode: "validation_error", wantInMsg: "class"},
+		{name: "bad verbose on external_ids", target: usersPath + "user_id:u1/external_ids?verbose=maybe", token: alphaToken,
+			wantStatus: 400, wantCode: "validation_error", wantInMsg: "verbose"},
 		{name: "explain without to", target: usersPath + "user_id:u1/explain", token: alphaToken,
 			wantStatus: 400, wantCode: "validation_error", wantInMsg: "to: missing"},
 		{name: "explain with a bad to", target: usersPath + "user_id:u1/explain?to=nocolon", token: alphaToken,
@@ -950,5 +954,26 @@ func TestProfileByItsOwnID(t *testing.T) {
 	rec = call(t, newProfileStore(), spaces, "GET", usersPath+"profile_id:prf_1/traits", betaToken)
 	if rec.Code != 404 {
 		t.Errorf("another space's token: %d, want 404", rec.Code)
+	}
+}
+
+// TestExternalIDsIncludeAndVerbose: include keeps the types it names;
+// verbose adds when each identifier was last seen.
+func TestExternalIDsIncludeAndVerbose(t *testing.T) {
+	spaces := testSpaces(t)
+	var res struct {
+		Data []map[string]any `json:"data"`
+	}
+	decode(t, call(t, newProfileStore(), spaces, "GET", usersPath+"user_id:u1/external_ids?include=anonymous_id,phone", alphaToken), &res)
+	if len(res.Data) != 1 || res.Data[0]["type"] != "anonymous_id" || res.Data[0]["last_seen"] != nil {
+		t.Errorf("include=anonymous_id: %v, want the anonymous id alone, no last_seen", res.Data)
+	}
+	decode(t, call(t, newProfileStore(), spaces, "GET", usersPath+"user_id:u1/external_ids?verbose=true&class=traits", alphaToken), &res)
+	if len(res.Data) != 2 || res.Data[0]["last_seen"] != "2020-01-01T01:00:00Z" {
+		t.Errorf("verbose: %v, want both identifiers with last_seen", res.Data)
+	}
+	rec := call(t, newProfileStore(), spaces, "GET", usersPath+"user_id:u1/traits?class=traits", alphaToken)
+	if rec.Code != 200 {
+		t.Errorf("class=traits: %d %s", rec.Code, rec.Body)
 	}
 }

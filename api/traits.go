@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -40,12 +38,14 @@ func (s *Server) profileTraits(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	var verbose bool
-	if v := c.Query("verbose"); v != "" {
-		if verbose, err = strconv.ParseBool(v); err != nil {
-			s.writeError(c, invalidParam("verbose", fmt.Sprintf("want true or false, got %q", v)))
-			return
-		}
+	verbose, err := boolQuery(c, "verbose")
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	if class := c.Query("class"); class != "" && class != "traits" {
+		s.writeError(c, invalidParam("class", fmt.Sprintf("%q: only traits exists", class)))
+		return
 	}
 	p, err := s.profiles.Profile(c.Request.Context(), tokenSpace(c).ID, id)
 	if err != nil {
@@ -56,7 +56,7 @@ func (s *Server) profileTraits(c *gin.Context) {
 	if paged {
 		after = func(k string) bool { return k > tok.Key }
 	}
-	keys, more := pageOf(traitKeys(p.Traits, c.Query("include")), after, limit)
+	keys, more := pageOf(traitKeys(p.Traits, listQuery(c, "include")), after, limit)
 	var next any
 	if more {
 		next = traitsToken{Key: keys[len(keys)-1]}
@@ -66,13 +66,7 @@ func (s *Server) profileTraits(c *gin.Context) {
 
 // traitKeys returns the keys of traits, in lexical order: those named in
 // include (a comma-separated list), or all when it names none.
-func traitKeys(traits idgraph.Traits, include string) []string {
-	want := map[string]bool{}
-	for _, k := range strings.Split(include, ",") {
-		if k = strings.TrimSpace(k); k != "" {
-			want[k] = true
-		}
-	}
+func traitKeys(traits idgraph.Traits, want map[string]bool) []string {
 	keys := make([]string, 0, len(traits))
 	for k := range traits {
 		if len(want) == 0 || want[k] {
