@@ -2,13 +2,18 @@ package idgraph
 
 import "time"
 
-// EventQuery selects a profile's events: newest first, between Start and End
-// (zero means unbounded), at most Limit, starting after the cursor Before
-// (the last event of the previous page) when set.
+// EventQuery selects a profile's events: newest first (oldest first with
+// Oldest), between Start and End (zero means unbounded), at most Limit,
+// only the events named in Include (track's event, page's or screen's
+// name) when it names any, none named in Exclude, starting after the cursor
+// After (the last event of the previous page, in this query's order).
 type EventQuery struct {
 	Start, End time.Time
 	Limit      int
-	Before     *EventCursor
+	Include    []string
+	Exclude    []string
+	Oldest     bool
+	After      *EventCursor
 }
 
 // EventCursor is a position in a profile's timeline.

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -20,8 +22,10 @@ type eventsToken struct {
 	MessageID string    `json:"m"`
 }
 
-// profileEvents answers GET .../events?start=&end=&limit=&next=: the events
-// with start <= timestamp < end, newest first.
+// profileEvents answers GET .../events?start=&end=&limit=&next=&include=
+// &exclude=&sort=: the events with start <= timestamp < end, newest first
+// (sort=asc: oldest first), only those named in include (track's event,
+// page's or screen's name) when it names any, none named in exclude.
 func (s *Server) profileEvents(c *gin.Context) {
 	id, err := profileIdentifier(c)
 	if err != nil {
@@ -78,7 +82,20 @@ func eventQuery(c *gin.Context) (idgraph.EventQuery, error) {
 		return q, invalidParam("next", "not a cursor this route returned")
 	}
 	if paged {
-		q.Before = &idgraph.EventCursor{Timestamp: tok.Timestamp, MessageID: tok.MessageID}
+		q.After = &idgraph.EventCursor{Timestamp: tok.Timestamp, MessageID: tok.MessageID}
+	}
+	for name, dst := range map[string]*[]string{"include": &q.Include, "exclude": &q.Exclude} {
+		for v := range listQuery(c, name) {
+			*dst = append(*dst, v)
+		}
+		slices.Sort(*dst)
+	}
+	switch sort := c.Query("sort"); sort {
+	case "", "desc":
+	case "asc":
+		q.Oldest = true
+	default:
+		return q, invalidParam("sort", fmt.Sprintf("want asc or desc, got %q", sort))
 	}
 	return q, nil
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -133,7 +134,7 @@ func (f *profileStore) Events(_ context.Context, space string, id idgraph.Identi
 	}
 	var out []idgraph.StoredEvent
 	for _, e := range f.events {
-		if q.Before != nil && !e.Timestamp.Before(q.Before.Timestamp) {
+		if q.After != nil && !e.Timestamp.Before(q.After.Timestamp) {
 			continue
 		}
 		if len(out) < q.Limit {
@@ -286,6 +287,8 @@ func TestProfileErrors(t *testing.T) {
 			wantStatus: 400, wantCode: "validation_error", wantInMsg: "end"},
 		{name: "bad verbose", target: usersPath + "user_id:u1/traits?verbose=maybe", token: alphaToken,
 			wantStatus: 400, wantCode: "validation_error", wantInMsg: "verbose"},
+		{name: "a bad sort", target: usersPath + "user_id:u1/events?sort=random", token: alphaToken,
+			wantStatus: 400, wantCode: "validation_error", wantInMsg: "sort"},
 		{name: "a class that does not exist", target: usersPath + "user_id:u1/traits?class=audiences", token: alphaToken,
 			wantStatus: 400, wantCode: "validation_error", wantInMsg: "class"},
 		{name: "bad verbose on external_ids", target: usersPath + "user_id:u1/external_ids?verbose=maybe", token: alphaToken,
@@ -484,8 +487,8 @@ func TestProfileEvents(t *testing.T) {
 		t.Fatalf("first page = %+v, want m2 with more to come", page)
 	}
 	decode(t, call(t, store, spaces, "GET", usersPath+"user_id:u1/events?limit=1&next="+page.Cursor.Next, alphaToken), &page)
-	if want := (&idgraph.EventCursor{Timestamp: t0.Add(time.Hour), MessageID: "m2"}); !reflect.DeepEqual(store.gotQuery.Before, want) {
-		t.Errorf("cursor sent to the store = %+v, want %+v", store.gotQuery.Before, want)
+	if want := (&idgraph.EventCursor{Timestamp: t0.Add(time.Hour), MessageID: "m2"}); !reflect.DeepEqual(store.gotQuery.After, want) {
+		t.Errorf("cursor sent to the store = %+v, want %+v", store.gotQuery.After, want)
 	}
 	if len(page.Data) != 1 || page.Data[0].MessageID != "m1" || page.Cursor.HasMore {
 		t.Errorf("second page = %+v, want m1 and no more", page)
@@ -975,5 +978,19 @@ func TestExternalIDsIncludeAndVerbose(t *testing.T) {
 	rec := call(t, newProfileStore(), spaces, "GET", usersPath+"user_id:u1/traits?class=traits", alphaToken)
 	if rec.Code != 200 {
 		t.Errorf("class=traits: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestEventsFiltersReachTheStore: include, exclude and sort=asc reach the
+// query.
+func TestEventsFiltersReachTheStore(t *testing.T) {
+	store := newProfileStore()
+	rec := call(t, store, testSpaces(t), "GET", usersPath+"user_id:u1/events?include=Order+Completed,App+Opened&exclude=Debug&sort=asc", alphaToken)
+	if rec.Code != 200 {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	q := store.gotQuery
+	if !slices.Equal(q.Include, []string{"App Opened", "Order Completed"}) || !slices.Equal(q.Exclude, []string{"Debug"}) || !q.Oldest {
+		t.Errorf("query = %+v, want the names included and excluded, oldest first", q)
 	}
 }

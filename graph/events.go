@@ -13,10 +13,9 @@ import (
 	"github.com/idgraph/idgraph/cypher"
 )
 
-// Events returns the events of the live profile holding id, newest first by
-// (timestamp, message id), within [q.Start, q.End) and after the cursor
-// q.Before, at most q.Limit (all when it is zero or less). ENOTFOUND when no
-// profile holds id.
+// Events returns the events of the live profile holding id as q selects
+// them (see idgraph.EventQuery), ordered by (timestamp, message id), at most
+// q.Limit (all when it is zero or less). ENOTFOUND when no profile holds id.
 func (s *Store) Events(ctx context.Context, space string, id idgraph.Identifier, q idgraph.EventQuery) ([]idgraph.StoredEvent, error) {
 	limit := int64(q.Limit)
 	if limit <= 0 {
@@ -25,11 +24,12 @@ func (s *Store) Events(ctx context.Context, space string, id idgraph.Identifier,
 	params := map[string]any{
 		"space": space, "type": id.Type, "value": id.Value,
 		"start": nullTime(q.Start), "end": nullTime(q.End), "limit": limit,
-		"before_timestamp": nil, "before_message_id": nil,
+		"after_timestamp": nil, "after_message_id": nil, "oldest": q.Oldest,
+		"include": nonNil(q.Include), "exclude": nonNil(q.Exclude),
 	}
-	if q.Before != nil {
-		params["before_timestamp"] = q.Before.Timestamp
-		params["before_message_id"] = q.Before.MessageID
+	if q.After != nil {
+		params["after_timestamp"] = q.After.Timestamp
+		params["after_message_id"] = q.After.MessageID
 	}
 	res, err := s.db.ReadQuery(ctx, "list events", cypher.Query("list_events"), params)
 	if err != nil {
@@ -180,4 +180,12 @@ func eventRef(rec *neo4j.Record, prefix string) (*idgraph.EventRef, error) {
 	}
 	r.Timestamp = utc(t)
 	return &r, nil
+}
+
+// nonNil gives Cypher an empty list for nil.
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
+	}
+	return ss
 }

@@ -38,7 +38,7 @@ func TestEventsNewestFirstWithCursor(t *testing.T) {
 	var walked []string
 	var before *idgraph.EventCursor
 	for range 10 {
-		page, err := e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{Limit: 4, Before: before})
+		page, err := e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{Limit: 4, After: before})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -119,5 +119,59 @@ func TestEventsUnknownIdentifier(t *testing.T) {
 	_, err := e.store.Events(e.ctx, e.space.ID, mustID("user_id:nobody"), idgraph.EventQuery{})
 	if code := idgraph.ErrorCode(err); code != idgraph.ENOTFOUND {
 		t.Errorf("Events of an unknown identifier: %v (code %q), want %s", err, code, idgraph.ENOTFOUND)
+	}
+}
+
+// TestEventsOldestFirstAndByName: sort oldest first pages forward with the
+// cursor; include and exclude filter by track's event or page's name.
+func TestEventsOldestFirstAndByName(t *testing.T) {
+	e := seedStory(t)
+	id := mustID("ios.id:ios_abc123")
+	oldest := slices.Clone(seedOrder)
+	slices.Reverse(oldest)
+	var walked []string
+	var after *idgraph.EventCursor
+	for range 20 {
+		page, err := e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{Limit: 3, Oldest: true, After: after})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			break
+		}
+		walked = append(walked, messageIDs(page)...)
+		last := page[len(page)-1]
+		after = &idgraph.EventCursor{Timestamp: last.Timestamp, MessageID: last.MessageID}
+	}
+	if !slices.Equal(walked, oldest) {
+		t.Errorf("oldest first, paged = %v, want %v", walked, oldest)
+	}
+	all, _ := e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{})
+	names := map[string]bool{}
+	for _, ev := range all {
+		if n := ev.Event + ev.Name; n != "" {
+			names[n] = true
+		}
+	}
+	if len(names) < 2 {
+		t.Fatalf("the seed story has %d named events, want at least 2", len(names))
+	}
+	var name string
+	for n := range names {
+		name = n
+		break
+	}
+	only, err := e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{Include: []string{name}})
+	if err != nil || len(only) == 0 {
+		t.Fatalf("include %q = %v, %v", name, only, err)
+	}
+	for _, ev := range only {
+		if ev.Event+ev.Name != name {
+			t.Errorf("include %q answered %s (%s)", name, ev.MessageID, ev.Event+ev.Name)
+		}
+	}
+	rest, err := e.store.Events(e.ctx, e.space.ID, id, idgraph.EventQuery{Exclude: []string{name}})
+	if err != nil || len(rest)+len(only) != len(all) {
+		t.Errorf("exclude %q: %d events, include %d, all %d; want them to add up", name, len(rest), len(only), len(all))
 	}
 }
