@@ -130,3 +130,11 @@ type LinkService interface {
 	// answers it. ENOTFOUND when the space has no such decision.
 	Unlink(ctx context.Context, space Space, id, actor string) (LinkDecision, error)
 }
+
+// HealthService reports on a space as a whole.
+type HealthService interface {
+	// Health computes the space's health report (HealthReport) from the
+	// graph, with bounded queries over the space's indexes; a space with
+	// nothing in it answers zeros and empty lists, not ENOTFOUND.
+	Health(ctx context.Context, space string) (HealthReport, error)
+}

@@ -44,6 +44,8 @@ type Metrics struct {
 
 	transactions *prometheus.HistogramVec
 	retries      *prometheus.CounterVec
+
+	health healthGauges // set by the health report (health_report.go)
 }
 
 var _ idgraph.TransactionObserver = (*Metrics)(nil)
@@ -123,6 +125,7 @@ func NewMetrics() *Metrics {
 		m.batches, m.batchEvents, m.batchCallers, m.batchWait,
 		m.transactions, m.retries,
 	)
+	m.health = newHealthGauges(m.registry)
 	return m
 }
 

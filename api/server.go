@@ -31,6 +31,7 @@ type Config struct {
 	Deletion     idgraph.DeletionService    // DELETE
 	Corrections  idgraph.CorrectionService  // split
 	Links        idgraph.LinkService        // never and always decisions
+	Health       idgraph.HealthService      // a space's health report
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -65,6 +66,7 @@ type Server struct {
 	deletion     idgraph.DeletionService
 	corrections  idgraph.CorrectionService
 	links        idgraph.LinkService
+	health       idgraph.HealthService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	metrics      *Metrics
@@ -89,6 +91,7 @@ func New(cfg Config) *Server {
 		deletion:     cfg.Deletion,
 		corrections:  cfg.Corrections,
 		links:        cfg.Links,
+		health:       cfg.Health,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,
@@ -141,6 +144,9 @@ func (s *Server) routes() {
 
 	// Corrections' decisions: never and always links.
 	s.linkRoutes(r)
+
+	// A space as a whole: its health report.
+	s.healthReportRoutes(r)
 
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)

@@ -45,38 +45,21 @@ func historyTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, i
 	if len(ps) == 0 {
 		return nil, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", id)
 	}
-	corrections, err := historyRows(ctx, tx, "find_corrections", params, correctionEntry)
+	corrections, err := runRows(ctx, tx, "find_corrections", params, correctionEntry)
 	if err != nil {
 		return nil, err
 	}
-	members, err := historyRows(ctx, tx, "find_memberships", params, membershipFromRecord)
+	members, err := runRows(ctx, tx, "find_memberships", params, membershipFromRecord)
 	if err != nil {
 		return nil, err
 	}
-	merges, err := historyRows(ctx, tx, "find_merges", params, mergeEntry)
+	merges, err := runRows(ctx, tx, "find_merges", params, mergeEntry)
 	if err != nil {
 		return nil, err
 	}
 	entries := membershipEntries(ps[0], members, corrections)
 	entries = append(append(entries, corrections...), merges...)
 	return idgraph.CompactHistory(entries), nil
-}
-
-// historyRows runs one of history's queries and reads each row with read.
-func historyRows[T any](ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any, read func(*neo4j.Record) (T, error)) ([]T, error) {
-	records, err := run(ctx, tx, query, params)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]T, 0, len(records))
-	for _, rec := range records {
-		v, err := read(rec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
 }
 
 // membership is one row of find_memberships: an identifier in a profile of

@@ -132,6 +132,23 @@ func run(ctx context.Context, tx neo4j.ManagedTransaction, name string, params m
 	return result.Collect(ctx)
 }
 
+// runRows runs the named query in tx and reads each record with read.
+func runRows[T any](ctx context.Context, tx neo4j.ManagedTransaction, query string, params map[string]any, read func(*neo4j.Record) (T, error)) ([]T, error) {
+	records, err := run(ctx, tx, query, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(records))
+	for _, rec := range records {
+		v, err := read(rec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 // value reads a column of a record as T, translating a type mismatch into an
 // internal error; a null column gives T's zero value.
 func value[T neo4j.RecordValue](rec *neo4j.Record, key string) (T, error) {

@@ -1,6 +1,6 @@
 // Command idgraph is the identity resolution service: one binary with
-// subcommands (serve, migrate, load, check, rebuild, split, link, version
-// and help), configured by environment variables. The benchmark is a
+// subcommands (serve, migrate, load, check, rebuild, split, link, health,
+// version and help), configured by environment variables. The benchmark is a
 // binary of its own, cmd/idgraph-bench.
 package main
 
@@ -29,6 +29,7 @@ and customer profiles out.`,
 		{Name: "split", Summary: "split a profile by identifiers, links, apart or event; -preview writes nothing", Run: runSplit},
 		{Name: "link", Summary: "record, list or remove never and always decisions between two identifiers", Run: runLink},
 		{Name: "init", Summary: "write a spaces file with the default space and fresh keys (make run keeps one)", Run: runInit},
+		{Name: "health", Summary: "print a space's health report: sizes, hubs, refusals, merges per hour, merge storms", Run: runHealth},
 		{Name: "version", Summary: "print the version", Run: runVersion},
 	},
 }

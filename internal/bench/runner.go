@@ -67,7 +67,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 // run runs the phases in order: the setting, then writing (ingest, load,
 // floor), then reading the graph the most clients built, then what needs
-// no server (accuracy, check, rebuild).
+// no server (accuracy, the health report, check, rebuild).
 func (r *runner) run(ctx context.Context) error {
 	if err := r.setUp(ctx); err != nil {
 		return err
@@ -94,6 +94,9 @@ func (r *runner) run(ctx context.Context) error {
 		if r.rep.NoiseBreakdown, err = NoiseBreakdown(n, r.o.Seed); err != nil {
 			return err
 		}
+	}
+	if err := r.health(ctx, main); err != nil {
+		return err
 	}
 	return r.maintenance(ctx, main)
 }

@@ -52,6 +52,7 @@ func TestRunQuick(t *testing.T) {
 		"ingest.floor", "ingest.ratio", "memory.peak",
 		"lookup.c1.p50", "lookup.c1.p99", "lookup.c16.p99", "lookup.c16.max", "lookup.c16.rps",
 		"explain.within.p50", "explain.within.p99", "maintenance.check", "maintenance.rebuild",
+		"health.command", "health.queries",
 		"accuracy.idgraph.precision", "accuracy.idgraph.recall", "accuracy.components.f1",
 	} {
 		f, ok := rep.Figure(key)
