@@ -31,6 +31,7 @@ type Config struct {
 	Deletion     idgraph.DeletionService    // DELETE
 	Corrections  idgraph.CorrectionService  // split
 	Links        idgraph.LinkService        // never and always decisions
+	Logs         idgraph.LogService         // merges, rejections, corrections
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -65,6 +66,7 @@ type Server struct {
 	deletion     idgraph.DeletionService
 	corrections  idgraph.CorrectionService
 	links        idgraph.LinkService
+	logs         idgraph.LogService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	metrics      *Metrics
@@ -87,6 +89,7 @@ func New(cfg Config) *Server {
 		deletion:     cfg.Deletion,
 		corrections:  cfg.Corrections,
 		links:        cfg.Links,
+		logs:         cfg.Logs,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,
@@ -137,6 +140,9 @@ func (s *Server) routes() {
 
 	// Corrections' decisions: never and always links.
 	s.linkRoutes(r)
+
+	// A space's logs: merges, refused links, corrections.
+	s.logRoutes(r)
 
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)

@@ -85,6 +85,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Deletion:     m.Store,
 		Corrections:  corrector,
 		Links:        corrector,
+		Logs:         m.Store,
 		Spaces:       m.Spaces,
 		Writer:       m.Writer,
 		Metrics:      metrics,
