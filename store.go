@@ -138,3 +138,19 @@ type HealthService interface {
 	// nothing in it answers zeros and empty lists, not ENOTFOUND.
 	Health(ctx context.Context, space string) (HealthReport, error)
 }
+
+// LogService reads a space's logs, newest first by (time, key), a page at a
+// time (LogQuery): each page holds at most q.Size() entries and the cursor
+// of its last when more follow. Errors: EINVALID naming the field at fault
+// (q.Validate).
+type LogService interface {
+	// Merges lists the space's merges (MERGED_INTO), by when they happened.
+	Merges(ctx context.Context, space string, q LogQuery) (LogPage[MergeEntry], error)
+
+	// Rejections lists the links the rules refused (REJECTED), by when each
+	// was first refused.
+	Rejections(ctx context.Context, space string, q RejectionQuery) (LogPage[RejectionEntry], error)
+
+	// Corrections lists the corrections people made (Correction), by when.
+	Corrections(ctx context.Context, space string, q CorrectionQuery) (LogPage[Correction], error)
+}

@@ -32,6 +32,7 @@ type Config struct {
 	Corrections  idgraph.CorrectionService  // split
 	Links        idgraph.LinkService        // never and always decisions
 	Health       idgraph.HealthService      // a space's health report
+	Logs         idgraph.LogService         // merges, rejections, corrections
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -67,6 +68,7 @@ type Server struct {
 	corrections  idgraph.CorrectionService
 	links        idgraph.LinkService
 	health       idgraph.HealthService
+	logs         idgraph.LogService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	metrics      *Metrics
@@ -92,6 +94,7 @@ func New(cfg Config) *Server {
 		corrections:  cfg.Corrections,
 		links:        cfg.Links,
 		health:       cfg.Health,
+		logs:         cfg.Logs,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,
@@ -147,6 +150,8 @@ func (s *Server) routes() {
 
 	// A space as a whole: its health report.
 	s.healthReportRoutes(r)
+	// A space's logs: merges, refused links, corrections.
+	s.logRoutes(r)
 
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)

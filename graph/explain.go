@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -126,43 +125,44 @@ func findRejections(ctx context.Context, tx neo4j.ManagedTransaction, params map
 	}
 	out := make([]idgraph.RejectionRef, 0, len(records))
 	for _, rec := range records {
-		var r idgraph.RejectionRef
-		if r.From, err = prefixedIdentifier(rec, "from_"); err != nil {
-			return nil, err
-		}
-		if r.To, err = prefixedIdentifier(rec, "to_"); err != nil {
-			return nil, err
-		}
-		cols := []struct {
-			key string
-			dst *string
-		}{
-			{"rule", &r.Rule}, {"detail", &r.Detail},
-			{"message_id", &r.Event.MessageID}, {"source_id", &r.Event.SourceID},
-			{"event_type", &r.Event.Type}, {"event_name", &r.Event.Event},
-		}
-		for _, c := range cols {
-			if *c.dst, err = value[string](rec, c.key); err != nil {
-				return nil, err
-			}
-		}
-		at, err := value[time.Time](rec, "at")
+		r, err := rejectionRef(rec)
 		if err != nil {
 			return nil, err
 		}
-		ts, err := value[time.Time](rec, "event_timestamp")
-		if err != nil {
-			return nil, err
-		}
-		r.At, r.Event.Timestamp = utc(at), utc(ts)
-		n, err := value[int64](rec, "count")
-		if err != nil {
-			return nil, err
-		}
-		r.Count = int(n)
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// rejectionRef reads a REJECTED link from the columns from_type,
+// from_value, to_type, to_value, rule, detail, at, count and its event's
+// message_id, source_id, event_type, event_name and event_timestamp.
+func rejectionRef(rec *neo4j.Record) (idgraph.RejectionRef, error) {
+	var r idgraph.RejectionRef
+	var err error
+	if r.From, err = prefixedIdentifier(rec, "from_"); err != nil {
+		return r, err
+	}
+	if r.To, err = prefixedIdentifier(rec, "to_"); err != nil {
+		return r, err
+	}
+	err = readStrings(rec, map[string]*string{
+		"rule": &r.Rule, "detail": &r.Detail,
+		"message_id": &r.Event.MessageID, "source_id": &r.Event.SourceID,
+		"event_type": &r.Event.Type, "event_name": &r.Event.Event,
+	})
+	if err == nil {
+		r.At, err = readTime(rec, "at")
+	}
+	if err == nil {
+		r.Event.Timestamp, err = readTime(rec, "event_timestamp")
+	}
+	if err != nil {
+		return r, err
+	}
+	n, err := value[int64](rec, "count")
+	r.Count = int(n)
+	return r, err
 }
 
 // prefixedIdentifier reads an identifier from the columns <prefix>type and

@@ -19,7 +19,8 @@ import (
 // applied; none when the schema is up to date.
 //
 // It is idempotent and safe when several processes migrate at once: every
-// statement says IF NOT EXISTS, a concurrent "equivalent schema rule already
+// statement says IF NOT EXISTS or fills a property in only where it is
+// null (a backfill), a concurrent "equivalent schema rule already
 // exists" answer counts as success, and the records are written with MERGE
 // only after 005_migration_version makes Migration.version unique. When a
 // statement fails, nothing of that run is recorded; the next run applies the

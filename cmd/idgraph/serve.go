@@ -86,6 +86,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Corrections:  corrector,
 		Links:        corrector,
 		Health:       m.Store,
+		Logs:         m.Store,
 		Spaces:       m.Spaces,
 		Writer:       m.Writer,
 		Metrics:      metrics,
