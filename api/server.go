@@ -129,6 +129,9 @@ func (s *Server) routes() {
 	r.GET("/metrics", s.requireAnyToken, s.serveMetrics)
 	r.GET("/openapi.json", s.openapi)
 
+	// The page at /ui/ (static: its data calls send the access token).
+	r.GET("/ui/*filepath", s.serveUI)
+
 	// Ingestion (Segment's HTTP Tracking API).
 	s.ingestRoutes(r)
 
