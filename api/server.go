@@ -131,6 +131,7 @@ func (s *Server) routes() {
 
 	// The page at /ui/ (static: its data calls send the access token).
 	r.GET("/ui/*filepath", s.serveUI)
+	r.OPTIONS("/ui/*filepath", s.uiPreflight)
 
 	// Ingestion (Segment's HTTP Tracking API).
 	s.ingestRoutes(r)

@@ -62,3 +62,23 @@ func (s *Server) serveAsset(c *gin.Context, contentType string, data []byte) {
 	h.Set("Cache-Control", "no-cache")
 	c.Data(http.StatusOK, contentType, data)
 }
+
+// uiPreflight answers OPTIONS /ui/*filepath, the CORS preflight Browser
+// sends before it fetches the guide or the style (its fetch adds headers of
+// its own): any origin may GET them, with the headers it asks for. The
+// page's own files are for idgraph's origin alone: 404.
+func (s *Server) uiPreflight(c *gin.Context) {
+	switch strings.TrimPrefix(path.Clean("/"+c.Param("filepath")), "/") {
+	case ui.GuidePath, ui.StylePath:
+		h := c.Writer.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Allow-Methods", "GET")
+		if req := c.GetHeader("Access-Control-Request-Headers"); req != "" {
+			h.Set("Access-Control-Allow-Headers", req)
+		}
+		h.Set("Access-Control-Max-Age", "600")
+		c.Status(http.StatusOK)
+	default:
+		s.writeError(c, idgraph.Errorf(idgraph.ENOTFOUND, "no cross-origin access to %s", c.Request.URL.Path))
+	}
+}

@@ -88,3 +88,27 @@ func TestUIPageHasNothingInline(t *testing.T) {
 		t.Errorf("index.html has a named input, %q: a plain submit would put its value in the URL", m)
 	}
 }
+
+func TestUIPreflightAllowsBrowserOnly(t *testing.T) {
+	h := api.New(api.Config{}).Handler()
+	for _, tt := range []struct {
+		target string
+		want   int
+	}{
+		{"/ui/neo4j/guide.html", http.StatusOK},
+		{"/ui/neo4j/idgraph.grass", http.StatusOK},
+		{"/ui/app.js", http.StatusNotFound},
+		{"/ui/", http.StatusNotFound},
+	} {
+		req := httptest.NewRequest(http.MethodOptions, tt.target, nil)
+		req.Header.Set("Origin", "http://127.0.0.1:7474")
+		req.Header.Set("Access-Control-Request-Method", "GET")
+		req.Header.Set("Access-Control-Request-Headers", "x-ajax-browser-auth")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		allowed := rec.Header().Get("Access-Control-Allow-Origin") == "*" && rec.Header().Get("Access-Control-Allow-Headers") == "x-ajax-browser-auth"
+		if rec.Code != tt.want || allowed != (tt.want == http.StatusOK) {
+			t.Errorf("OPTIONS %s: %d %v, want %d", tt.target, rec.Code, rec.Header(), tt.want)
+		}
+	}
+}

@@ -75,7 +75,10 @@ func parseExample(name, text string) Example {
 }
 
 // Style returns the Neo4j Browser style (a .grass file) for idgraph's
-// graph: a colour per label, identifiers captioned type:value.
+// graph: a colour per label, identifiers captioned type:value. It is in the
+// JSON form of the format, which Browser's parser tries first: the CSS-like
+// form drops any declaration whose value holds a colon, as {type}:{value}
+// does.
 func Style() []byte { return bytes.Clone(style) }
 
 // Guide returns a Neo4j Browser guide (":guide URL" or ":play URL" plays

@@ -1,6 +1,7 @@
 package cypher_test
 
 import (
+	"encoding/json"
 	"html"
 	"os"
 	"path/filepath"
@@ -90,22 +91,13 @@ func TestExamplesParseTheirHeaders(t *testing.T) {
 	}
 }
 
-var grassRule = regexp.MustCompile(`(?ms)^([a-z]+(?:\.[A-Za-z_]+)?) \{$(.*?)^\}`)
-
-// TestStyleColoursEveryLabel reads the .grass file as Browser does (a
-// selector, then property: value; lines) and wants a colour for every label
-// README.md's node table lists, identifiers captioned {type}:{value}.
+// TestStyleColoursEveryLabel reads the style as Browser does (JSON first:
+// selector to properties) and wants a colour for every label README.md's
+// node table lists, identifiers captioned {type}:{value}.
 func TestStyleColoursEveryLabel(t *testing.T) {
-	rules := map[string]map[string]string{}
-	for _, m := range grassRule.FindAllStringSubmatch(string(cypher.Style()), -1) {
-		props := map[string]string{}
-		for _, decl := range strings.Split(m[2], ";") {
-			k, v, ok := strings.Cut(decl, ":")
-			if ok {
-				props[strings.TrimSpace(k)] = strings.Trim(strings.TrimSpace(v), `"`)
-			}
-		}
-		rules[m[1]] = props
+	var rules map[string]map[string]string
+	if err := json.Unmarshal(cypher.Style(), &rules); err != nil {
+		t.Fatalf("the style is not the JSON Browser parses first: %v", err)
 	}
 	readme, err := os.ReadFile("README.md")
 	if err != nil {

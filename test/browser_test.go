@@ -137,7 +137,8 @@ func (b *browser) waitFor(t *testing.T, what, predicate string) {
 	t.Helper()
 	if _, err := chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](predicate,
 		chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
-		status, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById('status') ? document.getElementById('status').textContent : ''`))
-		t.Fatalf("waiting for %s (%s): %v; the page's status line: %q", what, predicate, err, strings.TrimSpace(status))
+		// What the page says: idgraph's status line, or the start of any other page's text.
+		said, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById('status') ? document.getElementById('status').textContent : document.body.innerText.slice(0, 2000)`))
+		t.Fatalf("waiting for %s (%s): %v; the page says: %q", what, predicate, err, strings.TrimSpace(said))
 	}
 }
