@@ -289,7 +289,7 @@ func TestUIShowsJaneDoe(t *testing.T) {
 	proxy.mu.Lock()
 	proxy.health = []byte(`{"space":"` + a.space + `","generated_at":"2026-01-02T03:04:05Z","took_ms":12,
 	  "profiles":1234,"identifiers":5678,"singletons":90,
-	  "size_distribution":[{"min":1,"max":1,"profiles":90},{"min":2,"max":5,"profiles":1100},{"min":6,"max":10,"profiles":44}],
+	  "size_distribution":[{"min":1,"max":1,"profiles":90},{"min":2,"max":5,"profiles":1100},{"min":6,"max":10,"profiles":43},{"min":1001,"max":0,"profiles":1}],
 	  "largest_profiles":[{"profile_id":"prf_big","identifiers":10,"merge_count":7},{"profile_id":"prf_next","identifiers":9,"merge_count":3}],
 	  "hubs":[],"shared_identifiers":[],"refusals_by_rule":[],"merges_per_hour":[{"hour":"2026-01-02T02:00:00Z","merges":400}],
 	  "merge_storm":{"detected":true,"hour":"2026-01-02T02:00:00Z","merges":400,"trailing_median":12}}`)
@@ -302,6 +302,10 @@ func TestUIShowsJaneDoe(t *testing.T) {
 	}
 	if rows := eval[[]string](t, b, `[...document.querySelectorAll('#health-body table.largest tr')].slice(1).map(r => r.textContent)`); len(rows) != 2 || !strings.HasPrefix(rows[0], "prf_big107") {
 		t.Errorf("largest profiles rows %q", rows)
+	}
+
+	if rows := eval[[]string](t, b, `[...document.querySelectorAll('#health-body table.sizes tr')].slice(1).map(r => r.textContent)`); !slices.Equal(rows, []string{"190", "2–51100", "6–1043", "1001+1"}) {
+		t.Errorf("size distribution rows %q, want 1, 2–5, 6–10 and 1001+ (no upper bound) with their counts", rows)
 	}
 
 	// Signing out forgets the token.

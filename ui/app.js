@@ -449,6 +449,12 @@
     renderHealth(res.data);
   }
 
+  // sizeRange names a size bucket: 1, 3–5, or 1001+ (max 0: no upper bound).
+  function sizeRange(s) {
+    if (!s.max) return `${s.min}+`;
+    return s.min === s.max ? String(s.min) : `${s.min}–${s.max}`;
+  }
+
   function figure(label, value, key) {
     return el('div', { 'data-figure': key }, el('dt', { text: label }), el('dd', { text: String(value) }));
   }
@@ -478,7 +484,7 @@
       grid.append(el('table', { class: 'sizes' },
         el('caption', { class: 'muted', text: 'Profile sizes' }),
         el('tr', {}, el('th', { text: 'identifiers' }), el('th', { text: 'profiles' })),
-        ...sizes.map((s) => el('tr', {}, el('td', { text: s.min === s.max ? String(s.min) : `${s.min}–${s.max}` }), el('td', { text: String(s.profiles) })))));
+        ...sizes.map((s) => el('tr', {}, el('td', { text: sizeRange(s) }), el('td', { text: String(s.profiles) })))));
     }
     parts.push(grid);
     parts.push(el('p', { class: 'muted', text: `Generated ${when(h.generated_at)} in ${h.took_ms} ms.` }));
