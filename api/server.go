@@ -139,6 +139,10 @@ func (s *Server) routes() {
 	r.GET("/metrics", s.requireAnyToken, s.serveMetrics)
 	r.GET("/openapi.json", s.openapi)
 
+	// The page at /ui/ (static: its data calls send the access token).
+	r.GET("/ui/*filepath", s.serveUI)
+	r.OPTIONS("/ui/*filepath", s.uiPreflight)
+
 	// Ingestion (Segment's HTTP Tracking API).
 	s.ingestRoutes(r)
 

@@ -28,7 +28,8 @@ func freePort(t *testing.T) int {
 
 // TestNeo4jScriptLifecycle runs scripts/neo4j from a copy of the repository
 // layout (so its .neo4j/ is the test's own, sharing only the fetched jars)
-// on free ports: start, status, env, auth, Browser, start again, stop,
+// on free ports: start, status, env, auth, Browser (and the query pack's
+// guide and style in it), start again, stop,
 // status, reset and a bad subcommand.
 func TestNeo4jScriptLifecycle(t *testing.T) {
 	root := t.TempDir()
@@ -118,6 +119,7 @@ func TestNeo4jScriptLifecycle(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("GET /browser/: %d, want 200", resp.StatusCode)
 	}
+	t.Run("BrowserGuide", func(t *testing.T) { checkBrowserGuide(t, httpPort, bolt, password) })
 
 	start := time.Now()
 	if code, out := sh("start"); code != 0 || strings.TrimSpace(out) != uri || time.Since(start) > 10*time.Second {

@@ -27,6 +27,7 @@ type api struct {
 	kicksKey, runsKey, token string
 	otherToken               string
 	client                   *http.Client
+	proc                     *process
 }
 
 func startAPI(t *testing.T) *api {
@@ -60,6 +61,7 @@ func startAPIAt(t *testing.T, uri string) *api {
 		env = append(env, "NEO4J_URI="+uri)
 	}
 	p := startEnv(t, env, "serve")
+	a.proc = p
 	a.base = "http://" + p.addr(t)
 	waitReady(t, a.base)
 	return a
