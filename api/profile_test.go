@@ -171,7 +171,7 @@ func (f *profileStore) Graph(_ context.Context, space string, id idgraph.Identif
 		Nodes: []idgraph.GraphNode{{ID: uid.String(), Type: uid.Type, Value: uid.Value, FirstSeen: t0, SourceID: "segkicks"}}}, nil
 }
 
-func (f *profileStore) Delete(_ context.Context, space string, id idgraph.Identifier) (idgraph.Deletion, error) {
+func (f *profileStore) Delete(_ context.Context, space string, id idgraph.Identifier, _ string) (idgraph.Deletion, error) {
 	if err := f.find(space, id); err != nil {
 		return idgraph.Deletion{}, err
 	}
