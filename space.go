@@ -29,6 +29,8 @@ type Space struct {
 	AccessTokens []AccessToken `json:"-"`
 	Sources      []Source      `json:"sources"`
 	Rules        Rules         `json:"-"`
+	// Webhooks receive the space's change feed.
+	Webhooks []Webhook `json:"-"`
 }
 
 // Spaces are the configured spaces, looked up by id, by a source's write key
@@ -119,6 +121,9 @@ func (s *Spaces) Get(id string) (Space, bool) {
 	return s.spaces[i], true
 }
 
+// All returns every space, in configuration order.
+func (s *Spaces) All() []Space { return slices.Clone(s.spaces) }
+
 // buildSpaces indexes valid spaces, copying what callers could change.
 func buildSpaces(spaces []Space) *Spaces {
 	s := &Spaces{byID: map[string]int{}, byToken: map[string]tokenRef{}, byKey: map[string]sourceRef{}}
@@ -130,6 +135,7 @@ func buildSpaces(spaces []Space) *Spaces {
 		}
 		sp.AccessTokens = tokens
 		sp.Sources = slices.Clone(sp.Sources)
+		sp.Webhooks = slices.Clone(sp.Webhooks)
 		types := make(map[string]IdentifierRule, len(sp.Rules.Types))
 		for t, rule := range sp.Rules.Types {
 			rule.Type = t
@@ -196,6 +202,7 @@ func validateSpaces(spaces []Space) Problems {
 			secret(q+".write_key", src.WriteKey)
 		}
 		validateRules(&ps, p+".rules", sp.Rules)
+		validateWebhooks(&ps, p+".webhooks", sp.Webhooks)
 	}
 	return ps
 }
