@@ -31,6 +31,10 @@ type Config struct {
 	Deletion     idgraph.DeletionService    // DELETE
 	Corrections  idgraph.CorrectionService  // split
 	Links        idgraph.LinkService        // never and always decisions
+	Changes      idgraph.ChangeService      // the change feed
+	// ChangePoll is how often a long poll of the change feed reads it
+	// again for other replicas' changes; 1 s when zero.
+	ChangePoll time.Duration
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -70,6 +74,13 @@ type Server struct {
 	metrics      *Metrics
 	// metricsHandler serves metrics' registry.
 	metricsHandler http.Handler
+
+	// The change feed, and its long polls' end: draining is done once
+	// Drain has called drain.
+	changes    idgraph.ChangeService
+	changePoll time.Duration
+	draining   context.Context
+	drain      context.CancelFunc
 }
 
 // New returns a Server with every route registered.
@@ -87,6 +98,8 @@ func New(cfg Config) *Server {
 		deletion:     cfg.Deletion,
 		corrections:  cfg.Corrections,
 		links:        cfg.Links,
+		changes:      cfg.Changes,
+		changePoll:   cfg.ChangePoll,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,
@@ -97,6 +110,10 @@ func New(cfg Config) *Server {
 	if s.readyTimeout <= 0 {
 		s.readyTimeout = 5 * time.Second
 	}
+	if s.changePoll <= 0 {
+		s.changePoll = defaultChangePoll
+	}
+	s.draining, s.drain = context.WithCancel(context.Background())
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
@@ -137,6 +154,9 @@ func (s *Server) routes() {
 
 	// Corrections' decisions: never and always links.
 	s.linkRoutes(r)
+
+	// The change feed.
+	s.changeRoutes(r)
 
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)
