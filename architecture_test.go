@@ -45,7 +45,8 @@ func TestRootIsTheDomainAlone(t *testing.T) {
 }
 
 // TestPackageDependencies checks who may import whom: the service binary
-// carries no benchmark, api never reaches graph, graph never reaches api.
+// carries no benchmark, api never reaches graph, graph never reaches api, webhook reaches
+// neither.
 func TestPackageDependencies(t *testing.T) {
 	deps := func(pkg string) []string {
 		t.Helper()
@@ -60,6 +61,7 @@ func TestPackageDependencies(t *testing.T) {
 		"./api":         {module + "/graph", module + "/internal/bench"},
 		"./graph":       {module + "/api", module + "/ingest", module + "/internal/bench"},
 		"./ingest":      {module + "/api", module + "/graph"},
+		"./webhook":     {module + "/api", module + "/graph", module + "/ingest"},
 	}
 	for pkg, bad := range forbidden {
 		got := deps(pkg)

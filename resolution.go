@@ -84,11 +84,14 @@ type Resolution struct {
 	Merges      []Merge
 	Edges       []Edge
 	Rejections  []Rejection
+	// Changes are what the space's feed records of the batch, in the order
+	// they happened: profiles created, identifiers added, merges.
+	Changes []Change
 }
 
 // Result returns what the batch changed, ready to write.
 func (r *Resolver) Result() Resolution {
-	res := Resolution{Events: r.events, Merges: r.merges, Rejections: r.rejections}
+	res := Resolution{Events: r.events, Merges: r.merges, Rejections: r.rejections, Changes: r.changes}
 	for _, pid := range r.order {
 		p := r.profiles[pid]
 		if !p.touched {

@@ -26,6 +26,7 @@ type Resolver struct {
 	edgeOrder  [][2]Identifier
 	rejections []Rejection
 	sightings  Sightings
+	changes    []Change // what the feed records, in the order it happened
 }
 
 type profileState struct {
@@ -80,9 +81,10 @@ func (r *Resolver) Apply(e Event, sourceID string, ids []Identifier) ResolvedEve
 	c := r.place(ids, e, sourceID)
 	re := ResolvedEvent{Event: e, SourceID: sourceID, Identifiers: ids, Accepted: c.accepted}
 	if len(c.accepted) > 0 {
-		root := r.join(c.joined, e, sourceID)
-		r.admit(root, c, e, sourceID)
-		r.refuse(c.refused, e.Timestamp)
+		ev := eventEvidence(e, sourceID)
+		root := r.join(c.joined, e, ev)
+		r.admit(root, c, e, sourceID, ev)
+		r.refuse(c.refused, e.Timestamp, ev)
 		re.ProfileID = root.ID
 	}
 	r.events = append(r.events, re)
@@ -134,11 +136,10 @@ func (r *Resolver) place(ids []Identifier, e Event, sourceID string) claim {
 // admit writes an accepted claim into root, the profile its identifiers
 // now share: new members, last sightings, an edge from the anchor to every
 // other accepted identifier, and an identify's traits.
-func (r *Resolver) admit(root *profileState, c claim, e Event, sourceID string) {
+func (r *Resolver) admit(root *profileState, c claim, e Event, sourceID string, ev Evidence) {
 	t := e.Timestamp
 	for _, id := range c.fresh {
-		root.members[id] = r.sightingCopy(id)
-		r.owner[id] = root.ID
+		r.add(root, id, ev)
 	}
 	for _, id := range c.accepted {
 		if s := root.members[id]; s != nil && t.After(s.LastSeen) {
@@ -162,12 +163,10 @@ func (r *Resolver) admit(root *profileState, c claim, e Event, sourceID string) 
 // refuse records refused links. A refused identifier that no profile holds
 // still becomes a node, and a node always belongs to a profile: it starts
 // one of its own, created at t.
-func (r *Resolver) refuse(refused []Rejection, t time.Time) {
+func (r *Resolver) refuse(refused []Rejection, t time.Time, ev Evidence) {
 	for _, rej := range refused {
 		if r.owner[rej.From] == "" {
-			p := r.create(t)
-			p.members[rej.From] = r.sightingCopy(rej.From)
-			r.owner[rej.From] = p.ID
+			r.add(r.create(t, ev), rej.From, ev)
 		}
 		r.rejections = append(r.rejections, rej)
 	}
@@ -175,9 +174,9 @@ func (r *Resolver) refuse(refused []Rejection, t time.Time) {
 
 // join merges the given live profiles into the oldest (ties: the smallest
 // id), or creates a profile when there is none, and returns the survivor.
-func (r *Resolver) join(joined []string, e Event, sourceID string) *profileState {
+func (r *Resolver) join(joined []string, e Event, ev Evidence) *profileState {
 	if len(joined) == 0 {
-		return r.create(e.Timestamp)
+		return r.create(e.Timestamp, ev)
 	}
 	ps := make([]*profileState, len(joined))
 	for i, id := range joined {
@@ -202,12 +201,13 @@ func (r *Resolver) join(joined []string, e Event, sourceID string) *profileState
 			root.CreatedAt = p.CreatedAt
 		}
 		p.MergedInto, p.MergedAt, p.touched = root.ID, e.Timestamp, true
-		r.merges = append(r.merges, Merge{From: p.ID, Into: root.ID, At: e.Timestamp, MessageID: e.MessageID, SourceID: sourceID})
+		r.merges = append(r.merges, Merge{From: p.ID, Into: root.ID, At: e.Timestamp, MessageID: ev.MessageID, SourceID: ev.SourceID})
+		r.changes = append(r.changes, Change{Kind: ChangeProfileMerged, ProfileID: root.ID, From: p.ID, Into: root.ID, Evidence: ev})
 	}
 	return root
 }
 
-func (r *Resolver) create(t time.Time) *profileState {
+func (r *Resolver) create(t time.Time, ev Evidence) *profileState {
 	p := &profileState{
 		Profile: Profile{ID: r.newID(), CreatedAt: t, UpdatedAt: t, Traits: Traits{}},
 		members: map[Identifier]*Sighting{},
@@ -215,7 +215,25 @@ func (r *Resolver) create(t time.Time) *profileState {
 	}
 	r.profiles[p.ID] = p
 	r.order = append(r.order, p.ID)
+	r.changes = append(r.changes, Change{Kind: ChangeProfileCreated, ProfileID: p.ID, Evidence: ev})
 	return p
+}
+
+// add makes id, which no profile held, a member of p.
+func (r *Resolver) add(p *profileState, id Identifier, ev Evidence) {
+	p.members[id] = r.sightingCopy(id)
+	r.owner[id] = p.ID
+	r.changes = append(r.changes, Change{Kind: ChangeIdentifierAdded, ProfileID: p.ID, Identifier: &id, Evidence: ev})
+}
+
+// eventEvidence is what the feed cites for a change an event caused: the
+// event, and for an always decision's manual event the person who made it.
+func eventEvidence(e Event, sourceID string) Evidence {
+	ev := Evidence{MessageID: e.MessageID, SourceID: sourceID}
+	if e.Type == ManualEventType {
+		ev.Actor, _ = e.Properties["actor"].(string)
+	}
+	return ev
 }
 
 func (r *Resolver) sightingCopy(id Identifier) *Sighting {

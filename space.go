@@ -31,6 +31,8 @@ type Space struct {
 	Rules        Rules         `json:"-"`
 	// CORS says which web origins may read the space's answers.
 	CORS CORS `json:"cors"`
+	// Webhooks receive the space's change feed.
+	Webhooks []Webhook `json:"-"`
 }
 
 // Spaces are the configured spaces, looked up by id, by a source's write key
@@ -147,6 +149,7 @@ func buildSpaces(spaces []Space) *Spaces {
 		sp.AccessTokens = tokens
 		sp.CORS = CORS{Tracking: normalizeOrigins(sp.CORS.Tracking), Profiles: normalizeOrigins(sp.CORS.Profiles)}
 		sp.Sources = slices.Clone(sp.Sources)
+		sp.Webhooks = slices.Clone(sp.Webhooks)
 		types := make(map[string]IdentifierRule, len(sp.Rules.Types))
 		for t, rule := range sp.Rules.Types {
 			rule.Type = t
@@ -215,6 +218,7 @@ func validateSpaces(spaces []Space) Problems {
 		validateRules(&ps, p+".rules", sp.Rules)
 		validateOrigins(&ps, p+".cors.tracking", sp.CORS.Tracking)
 		validateOrigins(&ps, p+".cors.profiles", sp.CORS.Profiles)
+		validateWebhooks(&ps, p+".webhooks", sp.Webhooks)
 	}
 	return ps
 }

@@ -31,6 +31,8 @@ import (
 //	      - {type: user_id, priority: 1, limit: 1, window: ever}
 //	      - {type: anonymous_id, limit: 5, window: weekly, blocked: ["/^anon-test/"]}
 //	      - {type: phone, priority: 4, trait: phone}
+//	    webhooks:                     # the change feed, POSTed as it grows
+//	      - {url: "https://crm.example.com/idgraph", secret: "at least 16 characters"}
 //
 // Everything but id, access_tokens and sources is optional. An access token
 // is a plain string (the older form: both scopes, named by
@@ -95,13 +97,14 @@ func spaceIndex(path string) int {
 // validateSpaces.
 func (d *yamlDoc) space(path string, v any) Space {
 	m := d.mapping(path, v, "id", "access_tokens", "sources", "blocked", "default_blocked",
-		"max_merges", "max_identifiers", "identifiers", "cors")
+		"max_merges", "max_identifiers", "identifiers", "cors", "webhooks")
 	return Space{
 		ID:           d.str(joinPath(path, "id"), m["id"]),
 		AccessTokens: d.accessTokens(joinPath(path, "access_tokens"), m["access_tokens"]),
 		Sources:      d.sources(joinPath(path, "sources"), m["sources"]),
 		Rules:        d.rules(path, m),
 		CORS:         d.cors(joinPath(path, "cors"), m["cors"]),
+		Webhooks:     d.webhooks(joinPath(path, "webhooks"), m["webhooks"]),
 	}
 }
 
@@ -120,6 +123,20 @@ func (d *yamlDoc) cors(path string, v any) CORS {
 		c.Profiles = append([]string{}, d.strings(joinPath(path, "profiles"), p, false)...)
 	}
 	return c
+}
+
+// webhooks reads a space's webhooks; validateSpaces checks them.
+func (d *yamlDoc) webhooks(path string, v any) []Webhook {
+	var hooks []Webhook
+	for j, item := range d.list(path, v) {
+		p := fmt.Sprintf("%s[%d]", path, j)
+		m := d.mapping(p, item, "url", "secret")
+		hooks = append(hooks, Webhook{
+			URL:    d.str(joinPath(p, "url"), m["url"]),
+			Secret: d.str(joinPath(p, "secret"), m["secret"]),
+		})
+	}
+	return hooks
 }
 
 // accessTokens reads a space's access tokens, each a plain string or a

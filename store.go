@@ -72,9 +72,10 @@ type HistoryService interface {
 // DeletionService forgets a person.
 type DeletionService interface {
 	// Delete removes the profile holding id (identifiers, edges, events,
-	// membership, merge history) and suppresses its identifier values so
-	// later events cannot bring them back. ENOTFOUND when no profile holds id.
-	Delete(ctx context.Context, space string, id Identifier) (Deletion, error)
+	// membership, merge history), acting for actor, and suppresses its
+	// identifier values so later events cannot bring them back. ENOTFOUND
+	// when no profile holds id.
+	Delete(ctx context.Context, space string, id Identifier, actor string) (Deletion, error)
 }
 
 // IntegrityService keeps the materialised profiles equal to the graph's

@@ -21,7 +21,7 @@ func (s *Server) deleteProfile(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	d, err := s.deletion.Delete(c.Request.Context(), tokenSpace(c).ID, id)
+	d, err := s.deletion.Delete(c.Request.Context(), tokenSpace(c).ID, id, tokenActor(c))
 	if err != nil {
 		s.writeError(c, err)
 		return

@@ -69,6 +69,7 @@ type profileStore struct {
 	gotID    idgraph.Identifier
 	gotQuery idgraph.EventQuery
 	gotLimit int
+	gotActor string
 	calls    int
 }
 
@@ -180,7 +181,8 @@ func (f *profileStore) Graph(_ context.Context, space string, id idgraph.Identif
 		Nodes: []idgraph.GraphNode{{ID: uid.String(), Type: uid.Type, Value: uid.Value, FirstSeen: t0, SourceID: "segkicks"}}}, nil
 }
 
-func (f *profileStore) Delete(_ context.Context, space string, id idgraph.Identifier) (idgraph.Deletion, error) {
+func (f *profileStore) Delete(_ context.Context, space string, id idgraph.Identifier, actor string) (idgraph.Deletion, error) {
+	f.gotActor = actor
 	if err := f.find(space, id); err != nil {
 		return idgraph.Deletion{}, err
 	}
@@ -576,10 +578,14 @@ func TestProfileGraphLimit(t *testing.T) {
 }
 
 func TestProfileDelete(t *testing.T) {
-	rec := call(t, newProfileStore(), testSpaces(t), "DELETE", usersPath+"user_id:u1", alphaToken)
+	store := newProfileStore()
+	rec := call(t, store, testSpaces(t), "DELETE", usersPath+"user_id:u1", alphaAdminToken)
 	want := `{"profile_id":"prf_1","identifiers":[{"type":"anonymous_id","value":"a1"},{"type":"user_id","value":"u1"}],"events":2,"suppressed":2}`
 	if rec.Code != 200 || rec.Body.String() != want {
 		t.Errorf("status %d body %s, want 200 and %s", rec.Code, rec.Body, want)
+	}
+	if store.gotActor != "ops" {
+		t.Errorf("the delete acted for %q, want the token's name ops (the feed records it)", store.gotActor)
 	}
 }
 

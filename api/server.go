@@ -33,6 +33,10 @@ type Config struct {
 	Links        idgraph.LinkService        // never and always decisions
 	Health       idgraph.HealthService      // a space's health report
 	Logs         idgraph.LogService         // merges, rejections, corrections
+	Changes      idgraph.ChangeService      // the change feed
+	// ChangePoll is how often a long poll of the change feed reads it
+	// again for other replicas' changes; 1 s when zero.
+	ChangePoll time.Duration
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -76,6 +80,13 @@ type Server struct {
 	trackingPaths map[string]bool
 	// metricsHandler serves metrics' registry.
 	metricsHandler http.Handler
+
+	// The change feed, and its long polls' end: draining is done once
+	// Drain has called drain.
+	changes    idgraph.ChangeService
+	changePoll time.Duration
+	draining   context.Context
+	drain      context.CancelFunc
 }
 
 // New returns a Server with every route registered.
@@ -95,6 +106,8 @@ func New(cfg Config) *Server {
 		links:        cfg.Links,
 		health:       cfg.Health,
 		logs:         cfg.Logs,
+		changes:      cfg.Changes,
+		changePoll:   cfg.ChangePoll,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,
@@ -107,6 +120,10 @@ func New(cfg Config) *Server {
 	if s.readyTimeout <= 0 {
 		s.readyTimeout = 5 * time.Second
 	}
+	if s.changePoll <= 0 {
+		s.changePoll = defaultChangePoll
+	}
+	s.draining, s.drain = context.WithCancel(context.Background())
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
@@ -156,6 +173,8 @@ func (s *Server) routes() {
 	s.healthReportRoutes(r)
 	// A space's logs: merges, refused links, corrections.
 	s.logRoutes(r)
+	// The change feed.
+	s.changeRoutes(r)
 
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)

@@ -19,9 +19,11 @@ import (
 // it joins them through the write path with a manual event as evidence.
 // The decision and a correction record are written last.
 func (s *Store) Link(ctx context.Context, space idgraph.Space, d idgraph.LinkDecision, split bool) (idgraph.LinkResult, error) {
-	return Write(ctx, s.db, "link identifiers", func(tx neo4j.ManagedTransaction) (idgraph.LinkResult, error) {
+	res, err := Write(ctx, s.db, "link identifiers", func(tx neo4j.ManagedTransaction) (idgraph.LinkResult, error) {
 		return linkTx(ctx, tx, space, d, split)
 	})
+	s.committed(space.ID, err)
+	return res, err
 }
 
 func linkTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Space, d idgraph.LinkDecision, split bool) (idgraph.LinkResult, error) {

@@ -15,7 +15,7 @@ func TestDeleteSuppressesIdentifiers(t *testing.T) {
 	// Someone else in the same space stays untouched.
 	e.resolve(segkicks, `{"type":"identify","messageId":"other","userId":"bob","anonymousId":"anon_bob","timestamp":"2020-01-01T00:00:00Z"}`)
 
-	d, err := e.store.Delete(e.ctx, e.space.ID, mustID("email:jane.doe@gmail.com"))
+	d, err := e.store.Delete(e.ctx, e.space.ID, mustID("email:jane.doe@gmail.com"), "ops")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestDeleteSuppressesIdentifiers(t *testing.T) {
 	if got, want := e.profileOf("anonymous_id:anon_new"), []string{"anonymous_id:anon_new"}; !slices.Equal(got, want) {
 		t.Errorf("a new event carrying a suppressed user id: got %v, want %v", got, want)
 	}
-	if _, err := e.store.Delete(e.ctx, e.space.ID, mustID("email:jane.doe@gmail.com")); idgraph.ErrorCode(err) != idgraph.ENOTFOUND {
+	if _, err := e.store.Delete(e.ctx, e.space.ID, mustID("email:jane.doe@gmail.com"), "ops"); idgraph.ErrorCode(err) != idgraph.ENOTFOUND {
 		t.Errorf("second delete: got %v, want not found", err)
 	}
 	e.mustCheck()

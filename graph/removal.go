@@ -19,7 +19,7 @@ import (
 // identifier.
 func (s *Store) Remove(ctx context.Context, space idgraph.Space, profile, id idgraph.Identifier, reason, actor string, suppress bool) (idgraph.Removal, error) {
 	at := time.Now().UTC().Truncate(time.Millisecond)
-	return Write(ctx, s.db, "remove identifier", func(tx neo4j.ManagedTransaction) (idgraph.Removal, error) {
+	rm, err := Write(ctx, s.db, "remove identifier", func(tx neo4j.ManagedTransaction) (idgraph.Removal, error) {
 		rm := idgraph.Removal{Identifier: id, Suppressed: suppress}
 		in, err := readSplitInput(ctx, tx, space.ID, profile, nil)
 		if err != nil {
@@ -32,8 +32,12 @@ func (s *Store) Remove(ctx context.Context, space idgraph.Space, profile, id idg
 			return rm, err
 		}
 		if suppress {
-			_, err = run(ctx, tx, "suppress_identifier", map[string]any{"space": space.ID, "type": id.Type, "value": id.Value})
+			if _, err = run(ctx, tx, "suppress_identifier", map[string]any{"space": space.ID, "type": id.Type, "value": id.Value}); err != nil {
+				return rm, err
+			}
 		}
-		return rm, err
+		return rm, appendChanges(ctx, writeTx{tx, run}, space.ID, []idgraph.Change{idgraph.RemovalChange(rm)})
 	})
+	s.committed(space.ID, err)
+	return rm, err
 }

@@ -41,6 +41,8 @@ func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph
 	})
 	if errors.Is(err, errDryRun) {
 		res, err = dry, nil
+	} else if commit {
+		s.committed(space.ID, err)
 	}
 	res.Duplicates += dups
 	return res, err

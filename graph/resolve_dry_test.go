@@ -59,13 +59,13 @@ func TestDryResolveRunsEveryStatementAndWritesNothing(t *testing.T) {
 	if after := e.counts(); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Errorf("DryResolve wrote to the graph:\nbefore %v\n after %v", before, after)
 	}
-	for _, want := range []string{"merge_events", "find_suppressed", "merge_identifiers", "lock_profiles", "merge_profiles", "move_memberships", "merge_edges", "write_events"} {
+	for _, want := range []string{"merge_events", "find_suppressed", "merge_identifiers", "lock_profiles", "merge_profiles", "move_memberships", "merge_edges", "write_events", "append_changes"} {
 		if !slices.Contains(names, want) {
 			t.Errorf("statements run through the function: %v, want %s among them", names, want)
 		}
 	}
-	if len(names) == 0 || names[0] != "merge_events" || names[len(names)-1] != "write_events" {
-		t.Errorf("statements: got %v, want merge_events first and write_events last", names)
+	if len(names) == 0 || names[0] != "merge_events" || names[len(names)-1] != "append_changes" {
+		t.Errorf("statements: got %v, want merge_events first and append_changes (which locks the feed) last", names)
 	}
 
 	got, err := e.store.Resolve(e.ctx, e.space, segkicks, events)

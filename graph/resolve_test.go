@@ -113,6 +113,7 @@ func (e *env) counts() map[string]int64 {
 		"rejected":    e.count(`MATCH (:Identifier {space: $space})-[r:REJECTED]->() RETURN count(r)`),
 		"carried":     e.count(`MATCH (:Event {space: $space})-[r:CARRIED]->() RETURN count(r)`),
 		"memberships": e.count(`MATCH (:Identifier {space: $space})-[r:IN_PROFILE]->() RETURN count(r)`),
+		"changes":     e.count(`MATCH (n:Change {space: $space}) RETURN count(n)`),
 	}
 }
 

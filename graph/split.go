@@ -29,6 +29,8 @@ func (s *Store) Split(ctx context.Context, space idgraph.Space, id idgraph.Ident
 	})
 	if preview {
 		plan.CorrectionID = ""
+	} else {
+		s.committed(space.ID, err)
 	}
 	return plan, err
 }
@@ -65,7 +67,10 @@ func splitTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Spa
 	if err != nil {
 		return plan, err
 	}
-	return plan, applySplit(ctx, tx, space.ID, &plan, idgraph.HistorySplit)
+	if err := applySplit(ctx, tx, space.ID, &plan, idgraph.HistorySplit); err != nil {
+		return plan, err
+	}
+	return plan, appendChanges(ctx, writeTx{tx, run}, space.ID, []idgraph.Change{idgraph.SplitChange(plan)})
 }
 
 // readSplitInput locks the profile holding id and reads it with its live

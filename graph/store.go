@@ -6,10 +6,12 @@ import "github.com/idgraph/idgraph"
 // of the root package's store.go.
 type Store struct {
 	db *DB
+	// signals wakes the change feed's waiters when a write commits.
+	signals *changeSignals
 }
 
 // NewStore returns the store over db.
-func NewStore(db *DB) *Store { return &Store{db: db} }
+func NewStore(db *DB) *Store { return &Store{db: db, signals: &changeSignals{}} }
 
 var (
 	_ idgraph.ResolutionService  = (*Store)(nil)
@@ -20,4 +22,5 @@ var (
 	_ idgraph.DeletionService    = (*Store)(nil)
 	_ idgraph.IntegrityService   = (*Store)(nil)
 	_ idgraph.LogService         = (*Store)(nil)
+	_ idgraph.ChangeService      = (*Store)(nil)
 )

@@ -16,10 +16,11 @@ import (
 	"github.com/idgraph/idgraph/ingest"
 	"github.com/idgraph/idgraph/internal/cli"
 	"github.com/idgraph/idgraph/internal/config"
+	"github.com/idgraph/idgraph/webhook"
 )
 
-// Main wires the program: Neo4j driver, store, group-commit writer, metrics
-// and HTTP server. Run starts it, Close stops it; end-to-end tests run it on
+// Main wires the program: Neo4j driver, store, group-commit writer, metrics,
+// webhook dispatcher and HTTP server. Run starts it, Close stops it; end-to-end tests run it on
 // ":0" and read Addr.
 type Main struct {
 	Config config.Config
@@ -36,6 +37,8 @@ type Main struct {
 	Spaces *idgraph.Spaces
 	Writer *ingest.Writer
 	Server *api.Server
+	// Webhooks delivers each space's change feed to its webhooks.
+	Webhooks *webhook.Dispatcher
 
 	http   *http.Server
 	ln     net.Listener
@@ -87,10 +90,13 @@ func (m *Main) Run(ctx context.Context) error {
 		Links:        corrector,
 		Health:       m.Store,
 		Logs:         m.Store,
+		Changes:      m.Store,
 		Spaces:       m.Spaces,
 		Writer:       m.Writer,
 		Metrics:      metrics,
 	})
+
+	m.Webhooks = webhook.Start(m.Store, m.Spaces.All(), webhook.Options{Logger: m.Logger})
 
 	ln, err := net.Listen("tcp", m.Config.Addr)
 	if err != nil {
@@ -117,9 +123,13 @@ func (m *Main) Addr() string {
 }
 
 // Close stops the HTTP server, letting in-flight requests finish for up to
-// ShutdownTimeout, then closes the Neo4j driver.
+// ShutdownTimeout (the change feed's long polls answer at once), stops the
+// webhook deliveries, then closes the Neo4j driver.
 func (m *Main) Close() error {
 	var errs []error
+	if m.Server != nil {
+		m.Server.Drain()
+	}
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.ShutdownTimeout)
 		defer cancel()
@@ -135,6 +145,10 @@ func (m *Main) Close() error {
 	if m.Writer != nil {
 		m.Writer.Close()
 		m.Writer = nil
+	}
+	if m.Webhooks != nil {
+		m.Webhooks.Close()
+		m.Webhooks = nil
 	}
 	if m.DB != nil {
 		if err := m.DB.Close(context.Background()); err != nil {
