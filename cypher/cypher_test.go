@@ -151,8 +151,11 @@ func TestMigrations(t *testing.T) {
 		t.Fatalf("Migrations() has %d entries, want at least %d", len(ms), len(want))
 	}
 	for i, m := range ms {
-		if m.Version != i+1 {
-			t.Errorf("migration %d has version %d, want %d (versions are contiguous from 1)", i, m.Version, i+1)
+		// Versions increase and may leave gaps: work done in parallel takes
+		// a block of numbers of its own (030 and up, say), so two branches
+		// never claim the same one.
+		if i > 0 && m.Version <= ms[i-1].Version {
+			t.Errorf("migration %d has version %d, want more than %d (versions increase)", i, m.Version, ms[i-1].Version)
 		}
 		if i < len(want) && m.String() != want[i] {
 			t.Errorf("migration %d = %s, want %s", i, m, want[i])
