@@ -31,6 +31,7 @@ type Config struct {
 	Deletion     idgraph.DeletionService    // DELETE
 	Corrections  idgraph.CorrectionService  // split
 	Links        idgraph.LinkService        // never and always decisions
+	Accounts     idgraph.AccountService     // the accounts collection, users' links
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -65,6 +66,7 @@ type Server struct {
 	deletion     idgraph.DeletionService
 	corrections  idgraph.CorrectionService
 	links        idgraph.LinkService
+	accounts     idgraph.AccountService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	metrics      *Metrics
@@ -89,6 +91,7 @@ func New(cfg Config) *Server {
 		deletion:     cfg.Deletion,
 		corrections:  cfg.Corrections,
 		links:        cfg.Links,
+		accounts:     cfg.Accounts,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,
@@ -136,8 +139,10 @@ func (s *Server) routes() {
 	// Ingestion (Segment's HTTP Tracking API).
 	s.ingestRoutes(r)
 
-	// Profile API (Segment's, plus explain, history, graph and DELETE).
+	// Profile API (Segment's, plus explain, history, graph and DELETE),
+	// and its accounts collection.
 	s.profileRoutes(r)
+	s.accountRoutes(r)
 
 	// Corrections' decisions: never and always links.
 	s.linkRoutes(r)

@@ -19,4 +19,5 @@ var (
 	_ idgraph.HistoryService     = (*Store)(nil)
 	_ idgraph.DeletionService    = (*Store)(nil)
 	_ idgraph.IntegrityService   = (*Store)(nil)
+	_ idgraph.AccountService     = (*Store)(nil)
 )
