@@ -137,6 +137,21 @@ func TestAccountID(t *testing.T) {
 			t.Errorf("AccountID(%.20q) = %q, %v; want %q, %v", tt.group, got, ok, tt.want, tt.ok)
 		}
 	}
+	// A space blocks junk group ids as it blocks junk identifiers: a rule
+	// for group_id takes blocked values, and nothing else.
+	sp, err := ParseSpaces([]byte(`spaces:
+  - id: s
+    access_tokens: [tok_s_secret]
+    sources: [{id: app, write_key: wk_s_secret}]
+    identifiers: [{type: group_id, blocked: ["/^test-/"]}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := sp.Get("s")
+	if _, ok := s.Rules.AccountID(Event{GroupID: "test-co"}); ok {
+		t.Error("AccountID(test-co) is an account, want it blocked by the space's rule")
+	}
 	res := resolveJSON(t, rules, nil, `{"type":"group","messageId":"g1","anonymousId":"a1","groupId":"undefined","traits":{"x":1}}`)
 	if acc := rules.AccountChanges(res); len(acc.Accounts)+len(acc.Links) != 0 {
 		t.Errorf("a blocked groupId made %+v, want nothing", acc)

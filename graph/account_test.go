@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -269,4 +270,85 @@ func TestAccountNotFound(t *testing.T) {
 	if got := e.accountsOf("user_id:u1"); len(got) != 0 {
 		t.Errorf("accounts of u1: %v, want none", got)
 	}
+}
+
+// accountsView renders a space's accounts as their users see them: traits,
+// and each member's identifiers with the link's evidence, in a form that
+// does not depend on profile ids.
+func (e *env) accountsView() string {
+	e.t.Helper()
+	res, err := e.db.ReadQuery(e.ctx, "accounts view", `
+		MATCH (a:Account {space: $space})<-[m:MEMBER_OF]-(p:Profile)<-[:IN_PROFILE]-(i:Identifier)
+		WITH a, m, p, i ORDER BY i.type, i.value
+		WITH a, m, collect(i.type + ':' + i.value) AS ids
+		RETURN a.id + ' ' + a.traits + ' ' + toString(a.created_at) + '..' + toString(a.updated_at) + ' ' +
+		       reduce(s = '', x IN ids | s + x + ',') + ' ' + toString(m.first_seen) + '..' + toString(m.last_seen) + ' ' + m.message_id AS row
+		ORDER BY row`, map[string]any{"space": e.space.ID})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var rows []string
+	for _, rec := range res.Records {
+		rows = append(rows, fmt.Sprint(rec.Values[0]))
+	}
+	return strings.Join(rows, "\n")
+}
+
+// TestConcurrentGroupCallsGiveTheSameAccounts sends group calls for three
+// accounts, and identifies that merge their senders, from eight writers at
+// once: however the transactions interleave and the driver retries them,
+// the accounts, their traits and their links are those of one writer.
+func TestConcurrentGroupCallsGiveTheSameAccounts(t *testing.T) {
+	var lines []string
+	for p := 0; p < 24; p++ {
+		for k := 0; k < 3; k++ {
+			lines = append(lines,
+				fmt.Sprintf(`{"type":"group","messageId":"g%d-%d","anonymousId":"a%d-%d","groupId":"co%d","traits":{"plan":"p%d-%d","seen_%d":true},"timestamp":"2020-01-01T%02d:%02d:00Z"}`, p, k, p, k, p%3, p, k, p%2, k, p),
+				fmt.Sprintf(`{"type":"identify","messageId":"i%d-%d","userId":"u%d","anonymousId":"a%d-%d","timestamp":"2020-01-02T%02d:%02d:00Z"}`, p, k, p, p, k, k, p))
+		}
+	}
+	events := make([]idgraph.Event, len(lines))
+	for i, l := range lines {
+		ev, err := idgraph.ParseEvent([]byte(l), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		events[i] = ev
+	}
+	serial := newEnv(t, idgraph.DefaultRules())
+	serial.resolve(segkicks, lines...)
+
+	parallel := newEnv(t, idgraph.DefaultRules())
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			var mine []idgraph.Event
+			for i, ev := range events {
+				if (i+w)%4 == 0 {
+					mine = append(mine, ev)
+				}
+			}
+			for i := 0; i < len(mine); i += 4 {
+				if _, err := parallel.store.Resolve(parallel.ctx, parallel.space, segkicks, mine[i:min(i+4, len(mine))]); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("concurrent resolve: %v", err)
+	}
+	if got, want := parallel.accountsView(), serial.accountsView(); got != want {
+		t.Errorf("accounts differ:\nparallel:\n%s\nserial:\n%s", got, want)
+	}
+	if n := strings.Count(serial.accountsView(), "\n") + 1; n != 24 {
+		t.Errorf("%d account links, want 24: one per person", n)
+	}
+	parallel.mustCheck()
 }
