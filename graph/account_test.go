@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -307,43 +306,10 @@ func TestConcurrentGroupCallsGiveTheSameAccounts(t *testing.T) {
 				fmt.Sprintf(`{"type":"identify","messageId":"i%d-%d","userId":"u%d","anonymousId":"a%d-%d","timestamp":"2020-01-02T%02d:%02d:00Z"}`, p, k, p, p, k, k, p))
 		}
 	}
-	events := make([]idgraph.Event, len(lines))
-	for i, l := range lines {
-		ev, err := idgraph.ParseEvent([]byte(l), time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		events[i] = ev
-	}
 	serial := newEnv(t, idgraph.DefaultRules())
 	serial.resolve(segkicks, lines...)
-
 	parallel := newEnv(t, idgraph.DefaultRules())
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			var mine []idgraph.Event
-			for i, ev := range events {
-				if (i+w)%4 == 0 {
-					mine = append(mine, ev)
-				}
-			}
-			for i := 0; i < len(mine); i += 4 {
-				if _, err := parallel.store.Resolve(parallel.ctx, parallel.space, segkicks, mine[i:min(i+4, len(mine))]); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatalf("concurrent resolve: %v", err)
-	}
+	parallel.resolveConcurrently(lines, 8, 4, func(i, w int) bool { return (i+w)%4 == 0 })
 	if got, want := parallel.accountsView(), serial.accountsView(); got != want {
 		t.Errorf("accounts differ:\nparallel:\n%s\nserial:\n%s", got, want)
 	}
