@@ -26,7 +26,7 @@ const (
 // strings nor numbers are not identifiers at all.
 //
 // Where they come from:
-//   - user_id: userId; anonymous_id: anonymousId; group_id: groupId;
+//   - user_id: userId; anonymous_id: anonymousId;
 //   - email: traits.email and context.traits.email (a group's traits
 //     describe the group, so group events only use context.traits);
 //   - <t>.id, <t>.push_token: context.device.id and .token, where t is
@@ -40,6 +40,11 @@ const (
 //     as sent), and the traits (traits, context.traits) or properties keys
 //     configured by r.Types[t].Trait and .Property.
 //
+// groupId is not a user identifier: it names an account (Rules.AccountID),
+// and joining users through it would make one person of a whole company.
+// No source makes a group_id user identifier, externalIds and configured
+// keys included.
+//
 // An alias's previousId is an earlier id of the same person, either an
 // anonymousId or a userId. It is typed anonymous_id when it equals the
 // event's anonymousId or when the event has no anonymousId to tell (a
@@ -50,7 +55,6 @@ func (r Rules) Extract(e Event) (ids []Identifier, blocked []Identifier) {
 	x := extraction{rules: r, seen: map[Identifier]bool{}}
 	x.add(TypeUserID, e.UserID)
 	x.add(TypeAnonymousID, e.AnonymousID)
-	x.add(TypeGroupID, e.GroupID)
 	if e.Type == EventAlias {
 		x.add(previousIDType(e), e.PreviousID)
 	}
@@ -110,7 +114,7 @@ type extraction struct {
 // add records v as an identifier of type typ when it is one.
 func (x *extraction) add(typ string, v any) {
 	s, ok := identifierValue(v)
-	if !ok || typ == "" {
+	if !ok || typ == "" || typ == TypeGroupID {
 		return
 	}
 	id := NormalizeIdentifier(typ, s)

@@ -129,14 +129,24 @@ func TestExtract(t *testing.T) {
 			ids:   "anonymous_id:a1",
 		},
 		{
-			name:  "group id",
+			name:  "groupId names an account, not a user",
 			event: `{"type": "group", "userId": "u1", "groupId": "acme"}`,
-			ids:   "user_id:u1,group_id:acme",
+			ids:   "user_id:u1",
+		},
+		{
+			name:  "groupId outside group names no user either",
+			event: `{"type": "identify", "anonymousId": "a1", "groupId": "acme"}`,
+			ids:   "anonymous_id:a1",
+		},
+		{
+			name:  "group_id from externalIds is no user identifier",
+			event: `{"type": "identify", "userId": "u1", "context": {"externalIds": [{"id": "acme", "type": "group_id", "collection": "users"}]}}`,
+			ids:   "user_id:u1",
 		},
 		{
 			name:  "group traits describe the group, not the user",
 			event: `{"type": "group", "userId": "u1", "groupId": "acme", "traits": {"email": "info@acme.com"}, "context": {"traits": {"email": "jane@acme.com"}}}`,
-			ids:   "user_id:u1,email:jane@acme.com,group_id:acme",
+			ids:   "user_id:u1,email:jane@acme.com",
 		},
 		{
 			name: "external ids",
@@ -193,7 +203,7 @@ func TestExtract(t *testing.T) {
 			name:    "more default blocked values",
 			event:   `{"type": "identify", "userId": "None", "anonymousId": "anonymous", "groupId": "-", "traits": {"email": "  "}}`,
 			ids:     "",
-			blocked: "user_id:None,anonymous_id:anonymous,group_id:-",
+			blocked: "user_id:None,anonymous_id:anonymous",
 		},
 		{
 			name:    "configured regex and per-type blocklist",

@@ -263,6 +263,9 @@ func validateRule(ps *Problems, path string, rule IdentifierRule) {
 	if rule.Trait != "" && rule.Property != "" {
 		ps.Add(path+".property", "set trait or property, not both")
 	}
+	if rule.Type == TypeGroupID && (rule.Trait != "" || rule.Property != "" || rule.Priority != 0 || rule.Limit != 0) {
+		ps.Add(path+".type", "group_id names accounts, never a user: only blocked applies to it")
+	}
 }
 
 // checkID reports a missing id or one with characters outside

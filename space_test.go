@@ -277,6 +277,12 @@ spaces:
 			"spaces[0].max_merges: want an integer, got a fraction", []string{"spaces[0].max_identifiers: out of range"},
 		},
 		{
+			"group_id as a user identifier",
+			"spaces:" + ok + "    identifiers:\n      - {type: group_id, trait: company, limit: 1}\n",
+			[]string{"spaces[0].identifiers[0].type"},
+			"spaces[0].identifiers[0].type: group_id names accounts, never a user: only blocked applies to it", nil,
+		},
+		{
 			"a secret of the wrong type",
 			"spaces:" + strings.Replace(ok, "[tok_ok_secret]", "[tok_ok_secret, 12345, wk_nope_secret]", 1),
 			[]string{"spaces[0].access_tokens[1]"}, "want a string or a mapping (name, token, scopes), got a number", nil,

@@ -45,6 +45,24 @@ type ProfileService interface {
 	Locate(ctx context.Context, space, profileID string) (ProfileLocation, error)
 }
 
+// AccountService reads the accounts collection: the accounts group calls
+// name and the user profiles linked to them.
+type AccountService interface {
+	// Account returns the space's account with the given id (a groupId),
+	// with its traits. ENOTFOUND when there is none.
+	Account(ctx context.Context, space, id string) (Account, error)
+
+	// AccountMembers returns the live user profiles linked to the account,
+	// by profile id, those after the profile id after (all when ""), at
+	// most limit, each with its identifiers. ENOTFOUND when the space has
+	// no such account.
+	AccountMembers(ctx context.Context, space, id, after string, limit int) ([]AccountMember, error)
+
+	// ProfileAccounts returns the links of the profile holding id to its
+	// accounts, by account id. ENOTFOUND when no profile holds id.
+	ProfileAccounts(ctx context.Context, space string, id Identifier) ([]AccountLink, error)
+}
+
 // EventService reads a profile's timeline.
 type EventService interface {
 	// Events returns the events of the profile holding id, newest first.

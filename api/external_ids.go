@@ -70,16 +70,10 @@ func (s *Server) profileExternalIDs(c *gin.Context) {
 	}
 	ids, more := pageOf(ids, after, limit)
 
-	names := make(map[string]string, len(space.Sources))
-	for _, src := range space.Sources {
-		names[src.ID] = src.Name
-	}
+	names := sourceNames(space)
 	data := make([]externalID, len(ids))
 	for i, x := range ids {
-		data[i] = externalID{
-			ID: x.Value, Type: x.Type, SourceID: x.FirstSourceID, SourceName: names[x.FirstSourceID],
-			Collection: "users", CreatedAt: x.FirstSeen, Encoding: "none", FirstMessageID: x.FirstMessageID,
-		}
+		data[i] = userExternalID(x, names)
 		if verbose {
 			data[i].LastSeen = &x.LastSeen
 		}
@@ -90,4 +84,22 @@ func (s *Server) profileExternalIDs(c *gin.Context) {
 		next = externalIDsToken{Type: last.Type, Value: last.Value}
 	}
 	c.JSON(http.StatusOK, externalIDsResponse{Data: data, Cursor: newCursor(c, next)})
+}
+
+// sourceNames maps the space's source ids to their names.
+func sourceNames(space idgraph.Space) map[string]string {
+	names := make(map[string]string, len(space.Sources))
+	for _, src := range space.Sources {
+		names[src.ID] = src.Name
+	}
+	return names
+}
+
+// userExternalID shows a user profile's identifier as Segment does; names
+// are the space's source names.
+func userExternalID(x idgraph.Sighting, names map[string]string) externalID {
+	return externalID{
+		ID: x.Value, Type: x.Type, SourceID: x.FirstSourceID, SourceName: names[x.FirstSourceID],
+		Collection: idgraph.CollectionUsers, CreatedAt: x.FirstSeen, Encoding: "none", FirstMessageID: x.FirstMessageID,
+	}
 }

@@ -23,8 +23,9 @@ const (
 const profilePath = "/v1/spaces/:space/collections/users/profiles/:id"
 
 // profileRoutes registers the Profile API (Segment's traits, external_ids,
-// events and metadata; our explain, history, graph and DELETE) behind the
-// access-token check: reads want the read scope, DELETE the admin scope.
+// events, metadata and links; our explain, history, graph and DELETE)
+// behind the access-token check: reads want the read scope, DELETE the
+// admin scope.
 func (s *Server) profileRoutes(r *gin.Engine) {
 	p := r.Group(profilePath, s.requireToken, s.locateProfile)
 	read, admin := s.requireScope(idgraph.ScopeRead), s.requireScope(idgraph.ScopeAdmin)
@@ -35,6 +36,7 @@ func (s *Server) profileRoutes(r *gin.Engine) {
 	p.GET("/explain", read, s.requireService(s.explanations), s.profileExplain)
 	p.GET("/history", read, s.requireService(s.history), s.profileHistory)
 	p.GET("/graph", read, s.requireService(s.profiles), s.profileGraph)
+	p.GET("/links", read, s.requireService(s.accounts), s.profileLinks)
 	p.DELETE("", admin, s.requireService(s.deletion), s.deleteProfile)
 	p.POST("/split", admin, s.requireService(s.corrections), s.splitProfile)
 	p.DELETE("/external_ids/:external_id", admin, s.requireService(s.corrections), s.removeIdentifier)

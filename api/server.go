@@ -37,6 +37,7 @@ type Config struct {
 	// ChangePoll is how often a long poll of the change feed reads it
 	// again for other replicas' changes; 1 s when zero.
 	ChangePoll time.Duration
+	Accounts   idgraph.AccountService // the accounts collection, users' links
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -73,6 +74,7 @@ type Server struct {
 	links        idgraph.LinkService
 	health       idgraph.HealthService
 	logs         idgraph.LogService
+	accounts     idgraph.AccountService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	metrics      *Metrics
@@ -108,6 +110,7 @@ func New(cfg Config) *Server {
 		logs:         cfg.Logs,
 		changes:      cfg.Changes,
 		changePoll:   cfg.ChangePoll,
+		accounts:     cfg.Accounts,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		metrics:      cfg.Metrics,
@@ -163,8 +166,10 @@ func (s *Server) routes() {
 	// Ingestion (Segment's HTTP Tracking API).
 	s.ingestRoutes(r)
 
-	// Profile API (Segment's, plus explain, history, graph and DELETE).
+	// Profile API (Segment's, plus explain, history, graph and DELETE),
+	// and its accounts collection.
 	s.profileRoutes(r)
+	s.accountRoutes(r)
 
 	// Corrections' decisions: never and always links.
 	s.linkRoutes(r)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sort"
@@ -32,8 +33,28 @@ type traitsToken struct {
 
 // profileTraits answers GET .../traits?limit=&next=&include=a,b&verbose=true.
 func (s *Server) profileTraits(c *gin.Context) {
+	id, err := profileIdentifier(c)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	s.answerTraits(c, func(ctx context.Context) (idgraph.Traits, error) {
+		p, err := s.profiles.Profile(ctx, tokenSpace(c).ID, id)
+		return p.Traits, err
+	})
+}
+
+// answerTraits answers a traits route, a user's or an account's, with the
+// traits load returns: Segment's limit, next, include (keys), class (only
+// traits) and verbose.
+func (s *Server) answerTraits(c *gin.Context, load func(context.Context) (idgraph.Traits, error)) {
 	var tok traitsToken
-	id, limit, paged, err := pageParams(c, defaultPageLimit, &tok)
+	limit, err := intParam(c, "limit", defaultPageLimit, maxPageLimit)
+	if err != nil {
+		s.writeError(c, err)
+		return
+	}
+	paged, err := nextToken(c, &tok)
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -47,7 +68,7 @@ func (s *Server) profileTraits(c *gin.Context) {
 		s.writeError(c, invalidParam("class", fmt.Sprintf("%q: only traits exists", class)))
 		return
 	}
-	p, err := s.profiles.Profile(c.Request.Context(), tokenSpace(c).ID, id)
+	traits, err := load(c.Request.Context())
 	if err != nil {
 		s.writeError(c, err)
 		return
@@ -56,12 +77,12 @@ func (s *Server) profileTraits(c *gin.Context) {
 	if paged {
 		after = func(k string) bool { return k > tok.Key }
 	}
-	keys, more := pageOf(traitKeys(p.Traits, listQuery(c, "include")), after, limit)
+	keys, more := pageOf(traitKeys(traits, listQuery(c, "include")), after, limit)
 	var next any
 	if more {
 		next = traitsToken{Key: keys[len(keys)-1]}
 	}
-	c.JSON(http.StatusOK, traitsResponse{Traits: traitValues(p.Traits, keys, verbose), Cursor: newCursor(c, next)})
+	c.JSON(http.StatusOK, traitsResponse{Traits: traitValues(traits, keys, verbose), Cursor: newCursor(c, next)})
 }
 
 // traitKeys returns the keys of traits, in lexical order: those named in

@@ -21,7 +21,8 @@ const maxViolations = 1000
 // live profile; every profile is exactly one component over OBSERVED_WITH
 // and every component one profile; no REJECTED pair still in force shares a
 // profile; no never decision's pair shares a profile and every always
-// decision's pair does; no profile breaks a limit or a cap.
+// decision's pair does; no profile breaks a limit or a cap; no group_id is
+// a user identifier and no merged profile keeps an account link.
 func (s *Store) Check(ctx context.Context, space idgraph.Space, progress func(idgraph.Progress)) (idgraph.CheckReport, error) {
 	start := time.Now()
 	var rep idgraph.CheckReport
@@ -38,6 +39,7 @@ func (s *Store) Check(ctx context.Context, space idgraph.Space, progress func(id
 		{"components", "check_components", componentViolation},
 		{"rejections", "check_rejections", rejectionViolation},
 		{"decisions", "check_decisions", decisionViolation},
+		{"accounts", "check_accounts", accountViolation},
 	}
 	for i, c := range checks {
 		report(progress, idgraph.Progress{Stage: "check " + c.stage, Done: i, Total: len(checks) + 1})

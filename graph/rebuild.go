@@ -120,7 +120,8 @@ type rebuildPlan struct {
 }
 
 // writeRebuild writes plan: the components in batches, then the retired
-// profiles and the counts of the touched ones.
+// profiles (their account links moving to the profiles that took their
+// identifiers) and the counts of the touched ones.
 func (s *Store) writeRebuild(ctx context.Context, space string, plan rebuildPlan, progress func(idgraph.Progress)) error {
 	total := len(plan.assignments)
 	for i := 0; i < total; i += assignBatch {
@@ -134,6 +135,13 @@ func (s *Store) writeRebuild(ctx context.Context, space string, plan rebuildPlan
 	if len(plan.retired) > 0 || len(plan.touched) > 0 {
 		if _, err := s.db.Query(ctx, "retire profiles", cypher.Query("retire_profiles"),
 			map[string]any{"retired": plan.retired, "touched": plan.touched}); err != nil {
+			return err
+		}
+	}
+	if len(plan.retired) > 0 {
+		// A retired profile's accounts go with its identifiers.
+		if _, err := s.db.Query(ctx, "move account links", cypher.Query("move_account_links"),
+			map[string]any{"merges": plan.retired}); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,8 @@ import (
 // touch and lock the identifiers in sorted order, lock and read their
 // profiles in sorted order with the never decisions naming their members,
 // decide in Go, and write each kind of change with
-// one UNWIND statement. The transaction function recomputes everything from
+// one UNWIND statement, the accounts the events name (their groupId) last.
+// The transaction function recomputes everything from
 // what it reads, so the driver may run it again after a deadlock.
 func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
 	return s.resolve(ctx, space, source, events, run, true)
@@ -113,6 +114,13 @@ func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgr
 	}
 	out := r.Result()
 	if err := writeResolution(ctx, tx, space.ID, source.ID, out); err != nil {
+		return res, err
+	}
+	if err := writeAccounts(ctx, tx, space.ID, space.Rules.AccountChanges(out)); err != nil {
+		return res, err
+	}
+	// Last: the feed's lock comes after every other lock (appendChanges).
+	if err := appendChanges(ctx, tx, space.ID, out.Changes); err != nil {
 		return res, err
 	}
 	res.Merges, res.Rejections = len(out.Merges), len(out.Rejections)

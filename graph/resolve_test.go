@@ -371,40 +371,9 @@ func TestConcurrentResolveGivesTheSamePartition(t *testing.T) {
 	serial.resolve(segkicks, lines...)
 
 	parallel := newEnv(t, idgraph.DefaultRules())
-	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for w := 0; w < 8; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			// Each goroutine sends every event whose index hits it, in
-			// small batches, so the same identifiers arrive from all sides.
-			var mine []idgraph.Event
-			for i, l := range lines {
-				if (i+w)%3 != 0 {
-					continue
-				}
-				ev, err := idgraph.ParseEvent([]byte(l), time.Now())
-				if err != nil {
-					errs <- err
-					return
-				}
-				mine = append(mine, ev)
-			}
-			for i := 0; i < len(mine); i += 5 {
-				batch := mine[i:min(i+5, len(mine))]
-				if _, err := parallel.store.Resolve(parallel.ctx, parallel.space, segkicks, batch); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatalf("concurrent resolve: %v", err)
-	}
+	// Each writer sends every event whose index hits it, in small batches,
+	// so the same identifiers arrive from all sides.
+	parallel.resolveConcurrently(lines, 8, 5, func(i, w int) bool { return (i+w)%3 == 0 })
 	if got, want := partition(parallel), partition(serial); got != want {
 		t.Errorf("partitions differ:\nparallel:\n%s\nserial:\n%s", got, want)
 	}
@@ -412,4 +381,41 @@ func TestConcurrentResolveGivesTheSamePartition(t *testing.T) {
 		t.Errorf("events: got %d, want %d", got, len(lines))
 	}
 	parallel.mustCheck()
+}
+
+// resolveConcurrently resolves events (as JSON lines) from writers
+// goroutines at once, each sending, in batches of size, the events i that
+// pick(i, w) gives writer w; it fails the test on any error.
+func (e *env) resolveConcurrently(lines []string, writers, size int, pick func(i, w int) bool) {
+	e.t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, writers)
+	for w := 0; w < writers; w++ {
+		var mine []idgraph.Event
+		for i, l := range lines {
+			if !pick(i, w) {
+				continue
+			}
+			ev, err := idgraph.ParseEvent([]byte(l), time.Now())
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			mine = append(mine, ev)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < len(mine); i += size {
+				if _, err := e.store.Resolve(e.ctx, e.space, segkicks, mine[i:min(i+size, len(mine))]); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		e.t.Fatalf("concurrent resolve: %v", err)
+	}
 }

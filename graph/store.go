@@ -23,4 +23,5 @@ var (
 	_ idgraph.IntegrityService   = (*Store)(nil)
 	_ idgraph.LogService         = (*Store)(nil)
 	_ idgraph.ChangeService      = (*Store)(nil)
+	_ idgraph.AccountService     = (*Store)(nil)
 )

@@ -69,8 +69,14 @@ func openSpaces(ctx context.Context, c *cli.CLI, name string, args []string) (id
 	if err := c.Parse(fs, args); err != nil {
 		return nil, nil, nil, err
 	}
-	if *spaceID != "" {
-		store, space, done, err := openStore(ctx, c, *spaceID)
+	return openStores(ctx, c, *spaceID)
+}
+
+// openStores is openStore for the space spaceID or, when it is "", every
+// configured space.
+func openStores(ctx context.Context, c *cli.CLI, spaceID string) (*graph.Store, []idgraph.Space, func(), error) {
+	if spaceID != "" {
+		store, space, done, err := openStore(ctx, c, spaceID)
 		return store, []idgraph.Space{space}, done, err
 	}
 	cfg, err := c.Config()

@@ -86,6 +86,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Explanations: m.Store,
 		History:      m.Store,
 		Deletion:     m.Store,
+		Accounts:     m.Store,
 		Corrections:  corrector,
 		Links:        corrector,
 		Health:       m.Store,
