@@ -1,0 +1,145 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+)
+
+// Bounds of one client's run: the story takes a few seconds; an outage
+// adds idgraph's wait for Neo4j (about 30 s) and the SDK's backoff.
+const (
+	storyDrift  = 5 * time.Second
+	outageDrift = 2 * time.Minute
+	sendTimeout = 3 * time.Minute
+)
+
+// outagePeople are the people sent during a client's outages, one each.
+var outagePeople = [][2]string{{"ada", "Ada Lovelace"}, {"grace", "Grace Hopper"}}
+
+// status503 finds a 503 in what a client logged.
+var status503 = regexp.MustCompile(`\b503\b`)
+
+// TestSDKs runs each client against an idgraph of its own: first the Jane
+// Doe story and John's, then, for each of its outages, a person's events
+// sent while Neo4j is unreachable.
+func TestSDKs(t *testing.T) {
+	for _, c := range sdks {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			c.requireInstalled(t)
+			s := startServer(t)
+			story := []person{jane(t), john(t)}
+			sent, stored := eventsOf(story...), messageIDs("story", eventsOf(story...))
+
+			s.deliver(t, c, delivery{run: "story", events: sent})
+			for _, p := range story {
+				d := checkPerson(t, s, p, "story", storyDrift)
+				t.Logf("%s: timestamps up to %s after the story's", p.name, d)
+			}
+			checkStored(t, s, stored)
+			s.checkCounts(t, sent)
+			if got := s.wire.encodings(); !slices.Equal(got, []string{c.encoding}) {
+				t.Errorf("%s sent its events as %q, want %q", c.name, got, c.encoding)
+			}
+
+			for i, o := range c.outages {
+				p := outagePerson(t, outagePeople[i][0], outagePeople[i][1])
+				run := "outage-" + o.name
+				s.outage(t, c, o, p, run)
+				sent, stored = append(sent, p.events...), append(stored, messageIDs(run, p.events)...)
+				checkStored(t, s, stored)
+				s.checkCounts(t, sent)
+			}
+			for _, p := range story {
+				checkPerson(t, s, p, "story", storyDrift)
+			}
+		})
+	}
+}
+
+// outage sends p's events with client c while Neo4j is unreachable: idgraph
+// answers 503 with Retry-After to a client that waits for it, Neo4j comes
+// back once it has, and the client must retry until every event is in,
+// exactly once.
+func (s *server) outage(t *testing.T, c sdk, o outage, p person, run string) {
+	t.Helper()
+	s.neo4j.down()
+	before := s.metric("idgraph_http_requests_total", `method="POST"`, `status="503"`)
+	done := make(chan error, 1)
+	var out string
+	go func() {
+		var err error
+		out, err = s.send(c, delivery{run: run, events: p.events, timeout: o.timeout})
+		done <- err
+	}()
+	s.await503(before)
+	s.neo4j.up()
+	if err := <-done; err != nil {
+		t.Fatalf("%s after the outage (%s): %v", c.name, o.name, err)
+	}
+	if o.sees503 && !status503.MatchString(out) {
+		t.Errorf("%s logged no 503 in the outage (%s): it did not get idgraph's answer", c.name, o.name)
+	}
+	d := checkPerson(t, s, p, run, outageDrift)
+	t.Logf("%s: timestamps up to %s after the story's (a client that keeps its first sentAt when it retries adds the outage)", p.name, d)
+}
+
+// deliver sends d's events with client c and fails t if it does not deliver
+// every one.
+func (s *server) deliver(t *testing.T, c sdk, d delivery) {
+	t.Helper()
+	if _, err := s.send(c, d); err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+}
+
+// send sends d's events to s with client c, logging what it printed.
+func (s *server) send(c sdk, d delivery) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), sendTimeout)
+	defer cancel()
+	d.host = s.wire.url
+	d.keys = map[string]string{"segkicks": s.kicksKey, "segruns": s.runsKey}
+	start := time.Now()
+	out, err := c.send(ctx, d)
+	s.t.Logf("%s sent %d events (%s) in %s:\n%s", c.name, len(d.events), d.run, time.Since(start).Round(time.Millisecond), out)
+	return out, err
+}
+
+// await503 waits until idgraph has answered a POST with 503 more often than
+// before: it has given up waiting for Neo4j at least once.
+func (s *server) await503(before float64) {
+	s.t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for s.metric("idgraph_http_requests_total", `method="POST"`, `status="503"`) <= before {
+		if time.Now().After(deadline) {
+			s.t.Fatal("no 503 within 90 s of cutting Neo4j off")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// checkCounts checks idgraph's own count of the events it loaded from each
+// source against the events sent, and that it refused none as invalid.
+func (s *server) checkCounts(t *testing.T, sent []storyEvent) {
+	t.Helper()
+	loaded := map[string]int{}
+	for _, e := range sent {
+		loaded[e.source]++
+	}
+	space := fmt.Sprintf(`space=%q`, s.space)
+	for source, want := range loaded {
+		src := fmt.Sprintf(`source=%q`, source)
+		if got := s.metric("idgraph_events_total", space, src, `outcome="loaded"`); got != float64(want) {
+			t.Errorf("events loaded from %s: got %v, want %d", source, got, want)
+		}
+		t.Logf("duplicates from %s so far (retries of committed events): %v", source,
+			s.metric("idgraph_events_total", space, src, `outcome="duplicate"`))
+	}
+	if got := s.metric("idgraph_events_total", space, `outcome="invalid"`); got != 0 {
+		t.Errorf("events refused as invalid: got %v, want 0", got)
+	}
+}
