@@ -140,11 +140,11 @@ type eventTimes struct {
 func readEvent(f *jsonFields) (Event, eventTimes) {
 	e := Event{
 		Type:        f.str("type"),
-		MessageID:   f.id("messageId"),
-		UserID:      f.id("userId"),
-		AnonymousID: f.id("anonymousId"),
-		PreviousID:  f.id("previousId"),
-		GroupID:     f.id("groupId"),
+		MessageID:   f.id("messageId", MaxMessageIDLength),
+		UserID:      f.id("userId", MaxIdentifierBytes),
+		AnonymousID: f.id("anonymousId", MaxIdentifierBytes),
+		PreviousID:  f.id("previousId", MaxIdentifierBytes),
+		GroupID:     f.id("groupId", MaxIdentifierBytes),
 		Event:       f.str("event"),
 		Name:        f.str("name"),
 	}

@@ -64,14 +64,19 @@ func ParseIdentifier(s string) (Identifier, error) {
 }
 
 // identifierValue returns v as a trimmed, non-empty string: strings as they
-// are, numbers as decimal strings; anything else is not an identifier.
+// are, numbers as decimal strings (as written when that would pass
+// MaxIdentifierBytes); anything else is not an identifier.
 func identifierValue(v any) (string, bool) {
 	var s string
 	switch v := v.(type) {
 	case string:
 		s = v
 	case json.Number:
-		s = numberString(v)
+		// A number too long written out is kept as written.
+		var ok bool
+		if s, ok = numberString(v, MaxIdentifierBytes); !ok {
+			s = v.String()
+		}
 	case int:
 		s = strconv.Itoa(v)
 	case int32:
