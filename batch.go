@@ -13,16 +13,23 @@ type InvalidEvent struct {
 	Problems Problems `json:"problems"`
 }
 
-// ParseBatch decodes a Segment batch body:
+// ParseBatch decodes a Segment batch body for a space with the default
+// rules; see Rules.ParseBatch.
+func ParseBatch(data []byte, receivedAt time.Time) (events []Event, invalid []InvalidEvent, err error) {
+	return defaultRules.ParseBatch(data, receivedAt)
+}
+
+// ParseBatch decodes a Segment batch body for a space whose rules are r:
 //
 //	{"batch": [...], "context": {...}, "integrations": {...}, "sentAt": "...", "writeKey": "..."}
 //
 // The batch's context and integrations merge into every event (the event's
 // own keys win, nested objects merge recursively) and its sentAt applies to
 // events without their own. An invalid event is reported in invalid by its
-// index and does not stop the others. err (EINVALID) is only for a body that
-// is not a batch at all.
-func ParseBatch(data []byte, receivedAt time.Time) (events []Event, invalid []InvalidEvent, err error) {
+// index and does not stop the others; events are checked as
+// Rules.ParseEvent checks them. err (EINVALID) is only for a body that is
+// not a batch at all.
+func (r Rules) ParseBatch(data []byte, receivedAt time.Time) (events []Event, invalid []InvalidEvent, err error) {
 	m, p := decodeObject(data)
 	if p != nil {
 		return nil, nil, Problems{*p}.Err()
@@ -54,7 +61,7 @@ func ParseBatch(data []byte, receivedAt time.Time) (events []Event, invalid []In
 		}
 		inherit(em, "context", batchContext)
 		inherit(em, "integrations", integrations)
-		e, eps := eventFromObject(em, receivedAt, sentAt)
+		e, eps := r.eventFromObject(em, receivedAt, sentAt)
 		if len(eps) > 0 {
 			invalid = append(invalid, InvalidEvent{Index: i, Problems: eps})
 			continue

@@ -50,18 +50,31 @@ type Event struct {
 	Properties map[string]any `json:"properties,omitempty"`
 }
 
-// ParseEvent decodes and validates one event. receivedAt is when the server
-// got it (the zero time means now); an event that carries its own
-// receivedAt (a bulk load of history) keeps it. On failure it returns one
-// EINVALID error listing every problem, each naming its field.
+// ParseEvent decodes and validates one event, for a space with the default
+// rules. receivedAt is when the server got it (the zero time means now); an
+// event that carries its own receivedAt (a bulk load of history) keeps it.
+// On failure it returns one EINVALID error listing every problem, each
+// naming its field.
 func ParseEvent(data []byte, receivedAt time.Time) (Event, error) {
-	return ParseEventAs("", data, receivedAt)
+	return defaultRules.ParseEvent("", data, receivedAt)
 }
 
 // ParseEventAs is ParseEvent for the typed endpoints (POST /v1/identify,
 // /v1/track, ...): typ, when not empty, is the event's type whatever the body
 // says, and the body need not carry one.
 func ParseEventAs(typ string, data []byte, receivedAt time.Time) (Event, error) {
+	return defaultRules.ParseEvent(typ, data, receivedAt)
+}
+
+// defaultRules are the rules of ParseEvent and ParseBatch.
+var defaultRules = DefaultRules()
+
+// ParseEvent is ParseEventAs for a space whose rules are r: besides what
+// every event is checked for, each field r.Extract takes an identifier
+// from must hold one an identifier may have (a type of at most MaxIDBytes,
+// a value of at most MaxIdentifierBytes), or the event is invalid, naming
+// the field.
+func (r Rules) ParseEvent(typ string, data []byte, receivedAt time.Time) (Event, error) {
 	m, p := decodeObject(data)
 	if p != nil {
 		return Event{}, Problems{*p}.Err()
@@ -69,7 +82,7 @@ func ParseEventAs(typ string, data []byte, receivedAt time.Time) (Event, error) 
 	if typ != "" {
 		m["type"] = typ
 	}
-	e, ps := eventFromObject(m, receivedAt, time.Time{})
+	e, ps := r.eventFromObject(m, receivedAt, time.Time{})
 	if len(ps) > 0 {
 		return Event{}, ps.Err()
 	}
@@ -90,13 +103,17 @@ func WriteKeyOf(data []byte) string {
 }
 
 // eventFromObject builds and validates an event from its decoded JSON
-// object (numbers as json.Number). receivedAt is when the server got it;
-// batchSentAt applies when the event has no sentAt of its own.
-func eventFromObject(m map[string]any, receivedAt, batchSentAt time.Time) (Event, Problems) {
+// object (numbers as json.Number), for a space whose rules are r.
+// receivedAt is when the server got it; batchSentAt applies when the event
+// has no sentAt of its own.
+func (r Rules) eventFromObject(m map[string]any, receivedAt, batchSentAt time.Time) (Event, Problems) {
 	var ps Problems
 	f := jsonFields{m: m, ps: &ps}
 	e, times := readEvent(&f)
 	checkEvent(&f, e)
+	if len(ps) == 0 {
+		ps = r.checkIdentifiers(e)
+	}
 	if len(ps) > 0 {
 		return Event{}, ps
 	}
@@ -123,11 +140,11 @@ type eventTimes struct {
 func readEvent(f *jsonFields) (Event, eventTimes) {
 	e := Event{
 		Type:        f.str("type"),
-		MessageID:   f.id("messageId"),
-		UserID:      f.id("userId"),
-		AnonymousID: f.id("anonymousId"),
-		PreviousID:  f.id("previousId"),
-		GroupID:     f.id("groupId"),
+		MessageID:   f.id("messageId", MaxMessageIDLength),
+		UserID:      f.id("userId", MaxIdentifierBytes),
+		AnonymousID: f.id("anonymousId", MaxIdentifierBytes),
+		PreviousID:  f.id("previousId", MaxIdentifierBytes),
+		GroupID:     f.id("groupId", MaxIdentifierBytes),
 		Event:       f.str("event"),
 		Name:        f.str("name"),
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -45,7 +46,13 @@ type jsonFields struct {
 }
 
 func (f *jsonFields) wrong(key, want string) {
-	f.ps.Add(key, "want %s, got %s", want, jsonKind(f.m[key]))
+	f.fail(key, "want %s, got %s", want, jsonKind(f.m[key]))
+}
+
+// fail records a problem with the field key, which is then not reported
+// again as missing.
+func (f *jsonFields) fail(key, format string, args ...any) {
+	f.ps.Add(key, format, args...)
 	if f.bad == nil {
 		f.bad = map[string]bool{}
 	}
@@ -64,10 +71,16 @@ func (f *jsonFields) str(key string) string {
 	return ""
 }
 
-// id reads an id: a string, or a number turned into its decimal string.
-func (f *jsonFields) id(key string) string {
+// id reads an id of at most max bytes: a string, or a number turned into
+// its decimal string. A number whose decimal string would pass max is a
+// problem, found before the number is expanded.
+func (f *jsonFields) id(key string, max int) string {
 	if n, ok := f.m[key].(json.Number); ok {
-		return numberString(n)
+		s, ok := numberString(n, max)
+		if !ok {
+			f.fail(key, "the number %s is over %d digits written out", clip(n.String(), 24), max)
+		}
+		return s
 	}
 	if _, ok := f.m[key].(string); ok || f.m[key] == nil {
 		return f.str(key)
@@ -128,23 +141,56 @@ func parseTime(s string) (time.Time, error) {
 }
 
 // numberString returns a JSON number as a plain decimal string: 1e3 is
-// "1000", 12345678901234567890 stays exact.
-func numberString(n json.Number) string {
+// "1000", 12345678901234567890 stays exact. When that string could be
+// longer than max bytes (1e3000000 would be 3,000,001), it returns "" and
+// false without expanding anything.
+func numberString(n json.Number, max int) (string, bool) {
 	s := n.String()
 	if !strings.ContainsAny(s, ".eE") {
-		return s
+		return s, len(s) <= max
+	}
+	if expandedLen(s) > max {
+		return "", false
 	}
 	f, _, err := big.ParseFloat(s, 10, 256, big.ToNearestEven)
 	if err != nil {
-		return s
+		return s, len(s) <= max
 	}
 	if f.IsInt() {
-		return f.Text('f', 0)
+		return f.Text('f', 0), true
 	}
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		s = strconv.FormatFloat(v, 'f', -1, 64)
 	}
-	return s
+	return s, len(s) <= max
+}
+
+// expandedLen bounds the length of a JSON number's plain decimal string from
+// above, from its text alone: its digits, its sign and point, and its
+// exponent when positive (a negative one makes a fraction, written as a
+// float64 of at most a few hundred digits). An exponent of more than nine
+// digits is too long for any field.
+func expandedLen(s string) int {
+	mantissa, exp, _ := strings.Cut(strings.ToLower(s), "e")
+	n := len(mantissa)
+	exp = strings.TrimPrefix(exp, "+")
+	if exp == "" || exp[0] == '-' {
+		return n
+	}
+	if len(exp) > 9 {
+		return math.MaxInt
+	}
+	e, _ := strconv.Atoi(exp)
+	return n + e
+}
+
+// clip returns s cut to at most n bytes, marked with "..." when cut, for
+// messages that quote input.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
 }
 
 // normalizeObject copies a decoded object, turning json.Numbers into int64

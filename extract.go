@@ -100,7 +100,9 @@ func previousIDType(e Event) string {
 // MaxIdentifierBytes is the longest identifier value kept. Neo4j refuses
 // index keys of about 8 KB and more, which would fail a whole batch; no real
 // id, email or token is anywhere near this, so a longer value is junk and is
-// dropped like a blocked one.
+// dropped like a blocked one, as is a type over MaxIDBytes. (Parsing refuses
+// events holding either, naming the field; this keeps events made in Go
+// from failing a batch.)
 const MaxIdentifierBytes = 1024
 
 // extraction collects the identifiers of one event.
@@ -122,7 +124,7 @@ func (x *extraction) add(typ string, v any) {
 		return
 	}
 	x.seen[id] = true
-	if len(id.Value) > MaxIdentifierBytes || x.rules.IsBlocked(id) {
+	if len(id.Value) > MaxIdentifierBytes || len(id.Type) > MaxIDBytes || x.rules.IsBlocked(id) {
 		x.blocked = append(x.blocked, id)
 		return
 	}

@@ -47,25 +47,36 @@ func NormalizeIdentifier(typ, value string) Identifier {
 
 // ParseIdentifier parses "type:value" (the value may itself contain colons)
 // and normalises it (NormalizeIdentifier). It returns EINVALID when either
-// part is empty.
+// part is empty, or longer than any identifier's (MaxIDBytes for the type,
+// MaxIdentifierBytes for the value).
 func ParseIdentifier(s string) (Identifier, error) {
 	t, v, ok := strings.Cut(s, ":")
 	id := NormalizeIdentifier(t, v)
-	if !ok || id.Type == "" || id.Value == "" {
+	switch {
+	case len(id.Type) > MaxIDBytes:
+		return Identifier{}, Errorf(EINVALID, "identifier type of %d bytes: at most %d", len(id.Type), MaxIDBytes)
+	case len(id.Value) > MaxIdentifierBytes:
+		return Identifier{}, Errorf(EINVALID, "identifier value of %d bytes: at most %d", len(id.Value), MaxIdentifierBytes)
+	case !ok || id.Type == "" || id.Value == "":
 		return Identifier{}, Errorf(EINVALID, "identifier %q: want type:value", s)
 	}
 	return id, nil
 }
 
 // identifierValue returns v as a trimmed, non-empty string: strings as they
-// are, numbers as decimal strings; anything else is not an identifier.
+// are, numbers as decimal strings (as written when that would pass
+// MaxIdentifierBytes); anything else is not an identifier.
 func identifierValue(v any) (string, bool) {
 	var s string
 	switch v := v.(type) {
 	case string:
 		s = v
 	case json.Number:
-		s = numberString(v)
+		// A number too long written out is kept as written.
+		var ok bool
+		if s, ok = numberString(v, MaxIdentifierBytes); !ok {
+			s = v.String()
+		}
 	case int:
 		s = strconv.Itoa(v)
 	case int32:

@@ -268,12 +268,14 @@ func validateRule(ps *Problems, path string, rule IdentifierRule) {
 	}
 }
 
-// checkID reports a missing id or one with characters outside
-// [A-Za-z0-9_.-], and whether the id is valid.
+// checkID reports a missing id, one over MaxIDBytes or one with characters
+// outside [A-Za-z0-9_.-], and whether the id is valid.
 func checkID(ps *Problems, path, id string) bool {
 	switch {
 	case id == "":
 		ps.Add(path, "missing")
+	case len(id) > MaxIDBytes:
+		ps.Add(path, "%d bytes: at most %d", len(id), MaxIDBytes)
 	case !validID(id):
 		ps.Add(path, "%q has characters outside [A-Za-z0-9_.-]", id)
 	default:

@@ -82,7 +82,7 @@ func (s *Server) ingestEvent(typ string) gin.HandlerFunc {
 			s.writeError(c, err)
 			return
 		}
-		e, err := idgraph.ParseEventAs(typ, body, received)
+		e, err := space.Rules.ParseEvent(typ, body, received)
 		if err != nil {
 			s.metrics.observeInvalid(space.ID, source.ID, 1)
 			s.writeError(c, malformed(err))
@@ -118,7 +118,7 @@ func (s *Server) ingestBatch(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
-	events, invalid, err := idgraph.ParseBatch(body, received)
+	events, invalid, err := space.Rules.ParseBatch(body, received)
 	if err != nil {
 		s.writeError(c, malformed(err))
 		return

@@ -238,6 +238,17 @@ func TestIngest(t *testing.T) {
 	bomb := append(append([]byte(`{"batch": [`), bytes.Repeat([]byte(" "), 2<<20)...), jsonOf(t, trackEvent("b1"))...)
 	bomb = append(bomb, "]}"...)
 
+	// An identifier type Neo4j cannot index, and a batch of 100 good events
+	// and that one.
+	poisoned := trackEvent("p1")
+	poisoned["context"] = map[string]any{"externalIds": []any{map[string]any{"id": "x", "type": strings.Repeat("t", 9000)}}}
+	var hundred []any
+	var hundredIDs []string
+	for i := range 100 {
+		hundred = append(hundred, trackEvent(fmt.Sprintf("g%d", i)))
+		hundredIDs = append(hundredIDs, fmt.Sprintf("g%d", i))
+	}
+
 	const kicks = "shop/segkicks"
 	tests := []struct {
 		name       string
@@ -298,6 +309,15 @@ func TestIngest(t *testing.T) {
 		{name: "oversized event in a batch",
 			req:        ingestRequest{path: "/v1/batch", body: batchOf(t, trackEvent("e1"), bigEvent), basic: kicksKey},
 			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"batch[1]"}, wantInMsg: "32 KB"},
+		{name: "an identifier type too long to index",
+			req:        ingestRequest{path: "/v1/track", body: jsonOf(t, poisoned), basic: kicksKey},
+			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"context.externalIds[0].type"}, wantInMsg: "at most 100"},
+		{name: "a batch of 100 good events and one with a type too long to index",
+			req:        ingestRequest{path: "/v1/batch", body: batchOf(t, append(slices.Clone(hundred), poisoned)...), basic: kicksKey},
+			wantStatus: 200, wantWritten: hundredIDs, wantInvalid: []int{100}},
+		{name: "a number too long written out, refused before it is",
+			req:        ingestRequest{path: "/v1/track", body: []byte(`{"event":"x","userId":1e3000000}`), basic: kicksKey},
+			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"userId"}, wantInMsg: "digits written out"},
 		{name: "too many events",
 			req:        ingestRequest{path: "/v1/batch", body: batchOf(t, many...), basic: kicksKey},
 			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"batch[2500]"}, wantInMsg: "at most 2500"},

@@ -18,6 +18,9 @@ import (
 // reason for the codes a caller can act on:
 //
 //   - a constraint violation: ECONFLICT;
+//   - a value too large for an index key: EINVALID (the data is at fault,
+//     and would fail again; parsing bounds what comes in, so this is a
+//     value that slipped past it);
 //   - an unreachable server, a closed pool, a timeout, a transient or cluster
 //     failure, retries exhausted: EUNAVAILABLE;
 //   - bad or expired credentials, a forbidden operation: EUNAUTHORIZED;
@@ -91,6 +94,8 @@ func classifyServer(e *neo4j.Neo4jError) (code, reason string) {
 	switch {
 	case e.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 		return idgraph.ECONFLICT, "conflicts with existing data"
+	case strings.Contains(e.Msg, "too large to index"):
+		return idgraph.EINVALID, "a value is too large for a Neo4j index"
 	case e.HasSecurityCode():
 		if e.IsAuthenticationFailed() || strings.HasSuffix(e.Code, ".AuthenticationRateLimit") {
 			return idgraph.EUNAUTHORIZED, "neo4j refused the credentials"

@@ -26,7 +26,43 @@ type WriterBatch struct {
 
 // commit sends batch to the store as one Resolve call and hands every
 // caller the outcome.
+//
+// A shared transaction that fails for a reason that may be one caller's
+// (isolable) is retried apart: each half of the callers in a Resolve call
+// of its own, and so on down, so that a poisoned request fails alone and
+// the others commit. Every caller still answers once, with its own part's
+// outcome.
 func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
+	res, err := w.send(q, batch)
+	if err != nil && len(batch) > 1 && isolable(err) {
+		half := len(batch) / 2
+		w.commit(q, batch[:half])
+		w.commit(q, batch[half:])
+		return
+	}
+	if err != nil && isolable(err) {
+		w.logFailed(q, batch[0], err)
+	}
+	for _, c := range batch {
+		c.res, c.err = res, err
+		close(c.done)
+	}
+}
+
+// isolable reports whether a failed batch is worth retrying apart: not
+// when the database is unreachable or refuses idgraph's credentials, which
+// no caller's events cause.
+func isolable(err error) bool {
+	switch idgraph.ErrorCode(err) {
+	case idgraph.EUNAVAILABLE, idgraph.EUNAUTHORIZED:
+		return false
+	}
+	return true
+}
+
+// send sends batch's events to the store as one Resolve call and reports it
+// to Observe.
+func (w *Writer) send(q *writeQueue, batch []*writeCall) (idgraph.BatchResult, error) {
 	n := 0
 	for _, c := range batch {
 		n += len(c.events)
@@ -49,11 +85,23 @@ func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
 			Waited: start.Sub(batch[0].queued), Took: took,
 		})
 	}
-	for _, c := range batch {
-		c.res, c.err = res, err
-		close(c.done)
-	}
+	return res, err
 }
+
+// logFailed logs a call whose events failed alone, for a reason of their
+// own, with their message ids (the first maxLoggedIDs of them).
+func (w *Writer) logFailed(q *writeQueue, c *writeCall, err error) {
+	ids := make([]string, 0, min(len(c.events), maxLoggedIDs))
+	for _, e := range c.events[:cap(ids)] {
+		ids = append(ids, e.MessageID)
+	}
+	w.opts.Logger.Warn("events not written",
+		"space", q.space.ID, "source", c.source.ID, "events", len(c.events),
+		"message_ids", ids, "code", idgraph.ErrorCode(err), "error", err.Error())
+}
+
+// maxLoggedIDs bounds the message ids logged for one failed call.
+const maxLoggedIDs = 20
 
 // resolve calls the store; a panic becomes an EINTERNAL error for the
 // batch's callers instead of killing the queue and leaving them waiting.

@@ -100,7 +100,7 @@ func Load(ctx context.Context, store idgraph.ResolutionService, space idgraph.Sp
 			bad(idgraph.Errorf(idgraph.EINVALID, "longer than %d bytes", MaxLineBytes))
 		case len(line) == 0:
 		default:
-			e, perr := idgraph.ParseEvent(line, time.Now().UTC())
+			e, perr := space.Rules.ParseEvent("", line, time.Now().UTC())
 			if perr != nil {
 				bad(perr)
 				break

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"sync"
 	"time"
@@ -41,6 +42,9 @@ type WriterOptions struct {
 	// Observe, when set, is called once per batch, from the writer's
 	// goroutine, after the store answered and before any caller returns.
 	Observe func(WriterBatch)
+	// Logger receives a line for each call whose events failed on their
+	// own, with their message ids; nothing is logged when it is nil.
+	Logger *slog.Logger
 }
 
 // Writer groups concurrent writes of events into shared transactions (group
@@ -50,9 +54,12 @@ type WriterOptions struct {
 // sources keep their place for the next batch). Each caller's events stay in
 // order and together, callers in the order they queued.
 //
-// Because a batch is one transaction, it commits or fails as a whole: every
-// caller of a failed batch gets its error and none of their events is
-// written. A Writer is safe for concurrent use.
+// Because a batch is one transaction, it commits or fails as a whole. When
+// it fails for a reason that may lie in one caller's events (anything but
+// EUNAVAILABLE and EUNAUTHORIZED), its callers are retried apart, by
+// halves, so that only the caller at fault gets the error; every caller
+// that gets an error has none of its events written. A Writer is safe for
+// concurrent use.
 type Writer struct {
 	store idgraph.ResolutionService
 	opts  WriterOptions
@@ -74,6 +81,9 @@ func NewWriter(store idgraph.ResolutionService, opts WriterOptions) *Writer {
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Writer{store: store, opts: opts, queues: map[string]*writeQueue{}}
 }

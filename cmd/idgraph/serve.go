@@ -75,7 +75,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 	metrics := api.NewMetrics()
 	db.Observe(metrics)
-	m.Writer = ingest.NewWriter(m.Store, ingest.WriterOptions{Observe: metrics.ObserveBatch})
+	m.Writer = ingest.NewWriter(m.Store, ingest.WriterOptions{Observe: metrics.ObserveBatch, Logger: m.Logger})
 	// Corrections run in the writer's per-space queue, between batches.
 	corrector := ingest.NewCorrector(m.Writer, m.Store)
 	m.Server = api.New(api.Config{
