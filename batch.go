@@ -1,6 +1,7 @@
 package idgraph
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -27,38 +28,46 @@ func ParseBatch(data []byte, receivedAt time.Time) (events []Event, invalid []In
 // own keys win, nested objects merge recursively) and its sentAt applies to
 // events without their own. An invalid event is reported in invalid by its
 // index and does not stop the others; events are checked as
-// Rules.ParseEvent checks them. err (EINVALID) is only for a body that is
-// not a batch at all.
+// Rules.ParseEvent checks them. err (EINVALID) is for a body that is not a
+// batch at all, or that breaks the batch limits: more than MaxBatchEvents
+// events, or one over MaxEventBytes as written. The body is read once
+// (readObject), so the limits apply to the very items parsed; a key sent
+// twice, or an envelope key in another case (Batch, BATCH), is refused.
 func (r Rules) ParseBatch(data []byte, receivedAt time.Time) (events []Event, invalid []InvalidEvent, err error) {
-	m, p := decodeObject(data)
-	if p != nil {
-		return nil, nil, Problems{*p}.Err()
+	o, ps := readObject(data)
+	if len(ps) > 0 {
+		return nil, nil, ps.Err()
 	}
-	var ps Problems
-	f := jsonFields{m: m, ps: &ps}
-	items, ok := m["batch"].([]any)
+	ps = o.checkKeys(envelopeKeys...)
+	items, ok := scanArray(o.raw("batch"))
 	if !ok {
-		if m["batch"] == nil {
+		if v := decodeValue(o.raw("batch")); v == nil {
 			ps.Add("batch", "missing")
 		} else {
-			ps.Add("batch", "want an array, got %s", jsonKind(m["batch"]))
+			ps.Add("batch", "want an array, got %s", jsonKind(v))
 		}
 	}
+	ps = append(ps, checkBatchItems(items)...)
+	m := o.decodeExcept("batch")
+	f := jsonFields{m: m, ps: &ps}
 	batchContext := f.object("context")
 	integrations := f.object("integrations")
 	sentAt := f.time("sentAt")
 	if len(ps) > 0 {
 		return nil, nil, ps.Err()
 	}
-	for i, item := range items {
-		em, ok := item.(map[string]any)
-		if !ok {
-			invalid = append(invalid, InvalidEvent{Index: i, Problems: Problems{{
-				Field:   fmt.Sprintf("batch[%d]", i),
-				Message: fmt.Sprintf("want an object, got %s", jsonKind(item)),
-			}}})
+	for i, raw := range items {
+		item, ips := scanObject(raw)
+		if len(ips) > 0 {
+			for j := range ips {
+				if ips[j].Field == "body" {
+					ips[j].Field = fmt.Sprintf("batch[%d]", i)
+				}
+			}
+			invalid = append(invalid, InvalidEvent{Index: i, Problems: ips})
 			continue
 		}
+		em := item.decode()
 		inherit(em, "context", batchContext)
 		inherit(em, "integrations", integrations)
 		e, eps := r.eventFromObject(em, receivedAt, sentAt)
@@ -69,6 +78,35 @@ func (r Rules) ParseBatch(data []byte, receivedAt time.Time) (events []Event, in
 		events = append(events, e)
 	}
 	return events, invalid, nil
+}
+
+// envelopeKeys are the keys of a batch body besides its events' own.
+var envelopeKeys = []string{"batch", "context", "integrations", "sentAt", "writeKey"}
+
+// Limits of the Segment HTTP Tracking API.
+const (
+	MaxEventBytes  = 32 << 10  // one event: a single call's body or an item of a batch, as written
+	MaxBatchBytes  = 500 << 10 // a batch body, after gunzip
+	MaxBatchEvents = 2500
+)
+
+// checkBatchItems returns a problem when a batch holds more than
+// MaxBatchEvents events or an event over MaxEventBytes, naming the
+// indexes.
+func checkBatchItems(items []json.RawMessage) Problems {
+	if n := len(items); n > MaxBatchEvents {
+		return Problems{{
+			Field:   fmt.Sprintf("batch[%d]", MaxBatchEvents),
+			Message: fmt.Sprintf("%d events: at most %d per batch, so the events from index %d on are over", n, MaxBatchEvents, MaxBatchEvents),
+		}}
+	}
+	var ps Problems
+	for i, raw := range items {
+		if len(raw) > MaxEventBytes {
+			ps.Add(fmt.Sprintf("batch[%d]", i), "event is %d bytes: at most %d (32 KB) per event", len(raw), MaxEventBytes)
+		}
+	}
+	return ps
 }
 
 // inherit merges the batch's object under key (its context or integrations)

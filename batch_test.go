@@ -32,7 +32,7 @@ func TestParseBatch(t *testing.T) {
 	}
 	wantInvalid := []InvalidEvent{
 		{Index: 1, Problems: Problems{{Field: "event", Message: "track requires event"}}},
-		{Index: 2, Problems: Problems{{Field: "batch[2]", Message: "want an object, got a string"}}},
+		{Index: 2, Problems: Problems{{Field: "batch[2]", Message: "want a JSON object, got a string"}}},
 		{Index: 4, Problems: Problems{{Field: "context", Message: "want an object, got a string"}}},
 	}
 	if !reflect.DeepEqual(invalid, wantInvalid) {

@@ -75,9 +75,9 @@ var defaultRules = DefaultRules()
 // a value of at most MaxIdentifierBytes), or the event is invalid, naming
 // the field.
 func (r Rules) ParseEvent(typ string, data []byte, receivedAt time.Time) (Event, error) {
-	m, p := decodeObject(data)
-	if p != nil {
-		return Event{}, Problems{*p}.Err()
+	m, ps := decodeObject(data)
+	if len(ps) > 0 {
+		return Event{}, ps.Err()
 	}
 	if typ != "" {
 		m["type"] = typ
@@ -90,16 +90,19 @@ func (r Rules) ParseEvent(typ string, data []byte, receivedAt time.Time) (Event,
 }
 
 // WriteKeyOf returns the writeKey carried in the body of an event or a batch
-// (Segment accepts it there instead of in HTTP Basic auth), or "".
-func WriteKeyOf(data []byte) string {
-	var body struct {
-		WriteKey any `json:"writeKey"`
+// (Segment accepts it there instead of in HTTP Basic auth), or "". It reads
+// the body as the parser does: a body that is not one JSON object with
+// each key once, or that sends writeKey in another case, is EINVALID.
+func WriteKeyOf(data []byte) (string, error) {
+	o, ps := readObject(data)
+	if len(ps) == 0 {
+		ps = o.checkKeys("writeKey")
 	}
-	if json.Unmarshal(data, &body) != nil {
-		return ""
+	if len(ps) > 0 {
+		return "", ps.Err()
 	}
-	s, _ := body.WriteKey.(string)
-	return strings.TrimSpace(s)
+	s, _ := decodeValue(o.raw("writeKey")).(string)
+	return strings.TrimSpace(s), nil
 }
 
 // eventFromObject builds and validates an event from its decoded JSON

@@ -1,9 +1,7 @@
 package idgraph
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -11,31 +9,6 @@ import (
 	"strings"
 	"time"
 )
-
-// decodeObject decodes data as one JSON object, keeping numbers as
-// json.Number. The problem names the byte offset of invalid JSON as
-// encoding/json counts it: the bytes read when the error was found.
-func decodeObject(data []byte) (map[string]any, *Problem) {
-	if !json.Valid(data) {
-		err := json.Unmarshal(data, new(any))
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON at byte %d: %v", se.Offset, err)}
-		}
-		return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON: %v", err)}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON: %v", err)}
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, &Problem{Field: "body", Message: fmt.Sprintf("want a JSON object, got %s", jsonKind(v))}
-	}
-	return m, nil
-}
 
 // jsonFields reads typed fields from a decoded JSON object, recording a problem
 // for each field of the wrong type (bad names them).
