@@ -115,7 +115,7 @@ func (r Rules) eventFromObject(m map[string]any, receivedAt, batchSentAt time.Ti
 	e, times := readEvent(&f)
 	checkEvent(&f, e)
 	if len(ps) == 0 {
-		ps = r.checkIdentifiers(e)
+		ps = r.checkIdentifiers(&e)
 	}
 	if len(ps) > 0 {
 		return Event{}, ps

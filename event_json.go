@@ -44,8 +44,8 @@ func (f *jsonFields) str(key string) string {
 	return ""
 }
 
-// id reads an id of at most max bytes: a string, or a number turned into
-// its decimal string. A number whose decimal string would pass max is a
+// id reads an id of at most max bytes: a string (a Blank one is ""), or a
+// number turned into its decimal string. A number whose decimal string would pass max is a
 // problem, found before the number is expanded.
 func (f *jsonFields) id(key string, max int) string {
 	if n, ok := f.m[key].(json.Number); ok {
@@ -56,7 +56,10 @@ func (f *jsonFields) id(key string, max int) string {
 		return s
 	}
 	if _, ok := f.m[key].(string); ok || f.m[key] == nil {
-		return f.str(key)
+		if s := f.str(key); !Blank(s) {
+			return s
+		}
+		return ""
 	}
 	f.wrong(key, "a string or a number")
 	return ""

@@ -108,12 +108,16 @@ func (o rawObject) decodeExcept(skip string) map[string]any {
 }
 
 // decodeValue decodes one valid JSON value, numbers as json.Number; nil
-// for none.
+// for none. Strings that are not valid UTF-8 are kept as written
+// (keepInvalidText).
 func decodeValue(raw []byte) any {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
 	_ = dec.Decode(&v)
+	if mayHoldInvalidText(raw) {
+		v = keepInvalidText(raw, v)
+	}
 	return v
 }
 
