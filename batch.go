@@ -1,7 +1,6 @@
 package idgraph
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -28,9 +27,9 @@ func ParseBatch(data []byte, receivedAt time.Time) (events []Event, invalid []In
 // own keys win, nested objects merge recursively) and its sentAt applies to
 // events without their own. An invalid event is reported in invalid by its
 // index and does not stop the others; events are checked as
-// Rules.ParseEvent checks them. err (EINVALID) is for a body that is not a
-// batch at all, or that breaks the batch limits: more than MaxBatchEvents
-// events, or one over MaxEventBytes as written. The body is read once
+// Rules.ParseEvent checks them, and an event over MaxEventBytes as written
+// is invalid too. err (EINVALID) is for a body that is not a batch at all,
+// or one of more than MaxBatchEvents events. The body is read once
 // (readObject), so the limits apply to the very items parsed; a key sent
 // twice, or an envelope key in another case (Batch, BATCH), is refused.
 func (r Rules) ParseBatch(data []byte, receivedAt time.Time) (events []Event, invalid []InvalidEvent, err error) {
@@ -47,7 +46,9 @@ func (r Rules) ParseBatch(data []byte, receivedAt time.Time) (events []Event, in
 			ps.Add("batch", "want an array, got %s", jsonKind(v))
 		}
 	}
-	ps = append(ps, checkBatchItems(items)...)
+	if n := len(items); n > MaxBatchEvents {
+		ps.Add(fmt.Sprintf("batch[%d]", MaxBatchEvents), "%d events: at most %d per batch, so the events from index %d on are over", n, MaxBatchEvents, MaxBatchEvents)
+	}
 	m := o.decodeExcept("batch")
 	f := jsonFields{m: m, ps: &ps}
 	batchContext := f.object("context")
@@ -57,6 +58,13 @@ func (r Rules) ParseBatch(data []byte, receivedAt time.Time) (events []Event, in
 		return nil, nil, ps.Err()
 	}
 	for i, raw := range items {
+		if len(raw) > MaxEventBytes {
+			invalid = append(invalid, InvalidEvent{Index: i, Problems: Problems{{
+				Field:   fmt.Sprintf("batch[%d]", i),
+				Message: fmt.Sprintf("event is %d bytes: at most %d (32 KB) per event", len(raw), MaxEventBytes),
+			}}})
+			continue
+		}
 		item, ips := scanObject(raw)
 		if len(ips) > 0 {
 			for j := range ips {
@@ -89,25 +97,6 @@ const (
 	MaxBatchBytes  = 500 << 10 // a batch body, after gunzip
 	MaxBatchEvents = 2500
 )
-
-// checkBatchItems returns a problem when a batch holds more than
-// MaxBatchEvents events or an event over MaxEventBytes, naming the
-// indexes.
-func checkBatchItems(items []json.RawMessage) Problems {
-	if n := len(items); n > MaxBatchEvents {
-		return Problems{{
-			Field:   fmt.Sprintf("batch[%d]", MaxBatchEvents),
-			Message: fmt.Sprintf("%d events: at most %d per batch, so the events from index %d on are over", n, MaxBatchEvents, MaxBatchEvents),
-		}}
-	}
-	var ps Problems
-	for i, raw := range items {
-		if len(raw) > MaxEventBytes {
-			ps.Add(fmt.Sprintf("batch[%d]", i), "event is %d bytes: at most %d (32 KB) per event", len(raw), MaxEventBytes)
-		}
-	}
-	return ps
-}
 
 // inherit merges the batch's object under key (its context or integrations)
 // into the event's, the event's own keys winning, nested objects merging

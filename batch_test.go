@@ -125,3 +125,12 @@ func TestParseBatchInvalid(t *testing.T) {
 		t.Errorf("empty batch: got %v, %v, %v; want nothing and no error", events, invalid, err)
 	}
 }
+
+func TestParseBatchReportsAnOversizedEventByIndex(t *testing.T) {
+	big := `{"type":"track","event":"x","userId":"u1","properties":{"blob":"` + strings.Repeat("b", MaxEventBytes) + `"}}`
+	body := `{"batch":[{"type":"track","event":"x","userId":"u1"},` + big + `,{"type":"track","event":"x","userId":"u2"}]}`
+	events, invalid, err := ParseBatch([]byte(body), time.Time{})
+	if err != nil || len(events) != 2 || len(invalid) != 1 || invalid[0].Index != 1 || invalid[0].Problems[0].Field != "batch[1]" {
+		t.Errorf("got %d events, invalid %+v, %v; want events 0 and 2, and 1 invalid as batch[1]", len(events), invalid, err)
+	}
+}
