@@ -70,8 +70,6 @@ type Server struct {
 	metrics      *Metrics
 	// trackingPaths are the Tracking API's routes, long and short, for CORS.
 	trackingPaths map[string]bool
-	// metricsHandler serves metrics' registry.
-	metricsHandler http.Handler
 }
 
 // New returns a Server with every route registered.
@@ -104,7 +102,6 @@ func New(cfg Config) *Server {
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
-	s.metricsHandler = s.metrics.handler(s.logger)
 	s.engine.HandleMethodNotAllowed = true
 	// An identifier value in a profile path may hold any character, "/"
 	// included: route on the escaped path, so %2F stays inside its segment;
