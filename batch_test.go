@@ -32,7 +32,7 @@ func TestParseBatch(t *testing.T) {
 	}
 	wantInvalid := []InvalidEvent{
 		{Index: 1, Problems: Problems{{Field: "event", Message: "track requires event"}}},
-		{Index: 2, Problems: Problems{{Field: "batch[2]", Message: "want an object, got a string"}}},
+		{Index: 2, Problems: Problems{{Field: "batch[2]", Message: "want a JSON object, got a string"}}},
 		{Index: 4, Problems: Problems{{Field: "context", Message: "want an object, got a string"}}},
 	}
 	if !reflect.DeepEqual(invalid, wantInvalid) {
@@ -123,5 +123,14 @@ func TestParseBatchInvalid(t *testing.T) {
 	events, invalid, err := ParseBatch([]byte(`{"batch": []}`), evReceived)
 	if err != nil || len(events) != 0 || len(invalid) != 0 {
 		t.Errorf("empty batch: got %v, %v, %v; want nothing and no error", events, invalid, err)
+	}
+}
+
+func TestParseBatchReportsAnOversizedEventByIndex(t *testing.T) {
+	big := `{"type":"track","event":"x","userId":"u1","properties":{"blob":"` + strings.Repeat("b", MaxEventBytes) + `"}}`
+	body := `{"batch":[{"type":"track","event":"x","userId":"u1"},` + big + `,{"type":"track","event":"x","userId":"u2"}]}`
+	events, invalid, err := ParseBatch([]byte(body), time.Time{})
+	if err != nil || len(events) != 2 || len(invalid) != 1 || invalid[0].Index != 1 || invalid[0].Problems[0].Field != "batch[1]" {
+		t.Errorf("got %d events, invalid %+v, %v; want events 0 and 2, and 1 invalid as batch[1]", len(events), invalid, err)
 	}
 }

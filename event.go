@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -75,9 +76,9 @@ var defaultRules = DefaultRules()
 // a value of at most MaxIdentifierBytes), or the event is invalid, naming
 // the field.
 func (r Rules) ParseEvent(typ string, data []byte, receivedAt time.Time) (Event, error) {
-	m, p := decodeObject(data)
-	if p != nil {
-		return Event{}, Problems{*p}.Err()
+	m, ps := decodeObject(data)
+	if len(ps) > 0 {
+		return Event{}, ps.Err()
 	}
 	if typ != "" {
 		m["type"] = typ
@@ -90,16 +91,19 @@ func (r Rules) ParseEvent(typ string, data []byte, receivedAt time.Time) (Event,
 }
 
 // WriteKeyOf returns the writeKey carried in the body of an event or a batch
-// (Segment accepts it there instead of in HTTP Basic auth), or "".
-func WriteKeyOf(data []byte) string {
-	var body struct {
-		WriteKey any `json:"writeKey"`
+// (Segment accepts it there instead of in HTTP Basic auth), or "". It reads
+// the body as the parser does: a body that is not one JSON object with
+// each key once, or that sends writeKey in another case, is EINVALID.
+func WriteKeyOf(data []byte) (string, error) {
+	o, ps := readObject(data)
+	if len(ps) == 0 {
+		ps = o.checkKeys("writeKey")
 	}
-	if json.Unmarshal(data, &body) != nil {
-		return ""
+	if len(ps) > 0 {
+		return "", ps.Err()
 	}
-	s, _ := body.WriteKey.(string)
-	return strings.TrimSpace(s)
+	s, _ := decodeValue(o.raw("writeKey")).(string)
+	return strings.TrimSpace(s), nil
 }
 
 // eventFromObject builds and validates an event from its decoded JSON
@@ -112,7 +116,7 @@ func (r Rules) eventFromObject(m map[string]any, receivedAt, batchSentAt time.Ti
 	e, times := readEvent(&f)
 	checkEvent(&f, e)
 	if len(ps) == 0 {
-		ps = r.checkIdentifiers(e)
+		ps = r.checkIdentifiers(&e)
 	}
 	if len(ps) > 0 {
 		return Event{}, ps
@@ -123,7 +127,9 @@ func (r Rules) eventFromObject(m map[string]any, receivedAt, batchSentAt time.Ti
 	if times.received.IsZero() {
 		times.received = receivedAt
 	}
-	e.setTimes(times)
+	if p := e.setTimes(times); p != nil {
+		return Event{}, Problems{*p}
+	}
 	if e.MessageID == "" {
 		e.MessageID = deriveMessageID(m)
 	}
@@ -196,10 +202,18 @@ func checkEvent(f *jsonFields, e Event) {
 	}
 }
 
+// MaxClockSkew is the largest clock skew corrected: a client whose
+// timestamp and sentAt are further apart has no clock worth the name (a
+// year-9999 timestamp with a year-1 sentAt), and the correction would pass
+// what a time.Duration holds.
+const MaxClockSkew = 100 * 365 * 24 * time.Hour
+
 // setTimes sets e's times from those its object carried, with Segment's
 // clock-skew correction: the client's clock may be wrong, but the time
-// between its call and its send is right. A zero received means now.
-func (e *Event) setTimes(t eventTimes) {
+// between its call and its send is right. A zero received means now. It
+// returns a problem, and sets nothing, when the skew passes MaxClockSkew
+// or the event's time would fall outside years 1 to 9999.
+func (e *Event) setTimes(t eventTimes) *Problem {
 	client := t.timestamp
 	if client.IsZero() {
 		client = t.original
@@ -209,15 +223,23 @@ func (e *Event) setTimes(t eventTimes) {
 		received = time.Now()
 	}
 	received = received.UTC()
+	timestamp := client
 	switch {
 	case client.IsZero():
-		e.Timestamp = received
+		timestamp = received
 	case !t.sentAt.IsZero():
-		e.Timestamp = received.Add(-t.sentAt.Sub(client)).UTC()
-	default:
-		e.Timestamp = client
+		skew := t.sentAt.Sub(client)
+		if skew > MaxClockSkew || skew < -MaxClockSkew {
+			return &Problem{Field: "sentAt", Message: fmt.Sprintf("%s is more than 100 years from the event's time %s: no clock skew that large is corrected",
+				t.sentAt.Format(time.RFC3339), client.Format(time.RFC3339))}
+		}
+		timestamp = received.Add(-skew).UTC()
 	}
-	e.OriginalTimestamp, e.SentAt, e.ReceivedAt = client, t.sentAt, received
+	if y := timestamp.Year(); y < 1 || y > 9999 {
+		return &Problem{Field: "timestamp", Message: fmt.Sprintf("corrected for clock skew, the event's time is in year %d: want 1 to 9999", y)}
+	}
+	e.Timestamp, e.OriginalTimestamp, e.SentAt, e.ReceivedAt = timestamp, client, t.sentAt, received
+	return nil
 }
 
 // deriveMessageID returns a stable id for an event sent without one: the

@@ -1,9 +1,7 @@
 package idgraph
 
 import (
-	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -11,31 +9,6 @@ import (
 	"strings"
 	"time"
 )
-
-// decodeObject decodes data as one JSON object, keeping numbers as
-// json.Number. The problem names the byte offset of invalid JSON as
-// encoding/json counts it: the bytes read when the error was found.
-func decodeObject(data []byte) (map[string]any, *Problem) {
-	if !json.Valid(data) {
-		err := json.Unmarshal(data, new(any))
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON at byte %d: %v", se.Offset, err)}
-		}
-		return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON: %v", err)}
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, &Problem{Field: "body", Message: fmt.Sprintf("invalid JSON: %v", err)}
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, &Problem{Field: "body", Message: fmt.Sprintf("want a JSON object, got %s", jsonKind(v))}
-	}
-	return m, nil
-}
 
 // jsonFields reads typed fields from a decoded JSON object, recording a problem
 // for each field of the wrong type (bad names them).
@@ -71,8 +44,8 @@ func (f *jsonFields) str(key string) string {
 	return ""
 }
 
-// id reads an id of at most max bytes: a string, or a number turned into
-// its decimal string. A number whose decimal string would pass max is a
+// id reads an id of at most max bytes: a string (a Blank one is ""), or a
+// number turned into its decimal string. A number whose decimal string would pass max is a
 // problem, found before the number is expanded.
 func (f *jsonFields) id(key string, max int) string {
 	if n, ok := f.m[key].(json.Number); ok {
@@ -83,7 +56,10 @@ func (f *jsonFields) id(key string, max int) string {
 		return s
 	}
 	if _, ok := f.m[key].(string); ok || f.m[key] == nil {
-		return f.str(key)
+		if s := f.str(key); !Blank(s) {
+			return s
+		}
+		return ""
 	}
 	f.wrong(key, "a string or a number")
 	return ""

@@ -388,17 +388,28 @@ func TestDerivedMessageID(t *testing.T) {
 }
 
 func TestWriteKeyOf(t *testing.T) {
-	tests := []struct{ body, want string }{
-		{`{"type": "page", "writeKey": "wk_1"}`, "wk_1"},
-		{`{"batch": [], "writeKey": " wk_2 "}`, "wk_2"},
-		{`{"batch": []}`, ""},
-		{`{"writeKey": 3}`, ""},
-		{`{"writeKey": "wk_3",}`, ""},
-		{`[]`, ""},
+	tests := []struct {
+		body, want string
+		wantErr    bool
+	}{
+		{body: `{"type": "page", "writeKey": "wk_1"}`, want: "wk_1"},
+		{body: `{"batch": [], "writeKey": " wk_2 "}`, want: "wk_2"},
+		{body: `{"batch": []}`, want: ""},
+		{body: `{"writeKey": 3}`, want: ""},
+		{body: `{"writeKey": "wk_3",}`, wantErr: true},
+		{body: `[]`, wantErr: true},
+		// Read as the parser reads it: one key, in its one case.
+		{body: `{"writeKey": "wk_1", "writeKey": "wk_2"}`, wantErr: true},
+		{body: `{"writeKey": "wk_1", "WRITEKEY": "wk_2"}`, wantErr: true},
+		{body: `{"WriteKey": "wk_1"}`, wantErr: true},
 	}
 	for _, tt := range tests {
-		if got := WriteKeyOf([]byte(tt.body)); got != tt.want {
-			t.Errorf("WriteKeyOf(%s) = %q, want %q", tt.body, got, tt.want)
+		got, err := WriteKeyOf([]byte(tt.body))
+		if got != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("WriteKeyOf(%s) = %q, %v; want %q, error %v", tt.body, got, err, tt.want, tt.wantErr)
+		}
+		if err != nil && ErrorCode(err) != EINVALID {
+			t.Errorf("WriteKeyOf(%s): %v, want EINVALID", tt.body, err)
 		}
 	}
 }

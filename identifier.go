@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Identifier is one identity a customer is known by: a type such as user_id,
@@ -47,8 +49,9 @@ func NormalizeIdentifier(typ, value string) Identifier {
 
 // ParseIdentifier parses "type:value" (the value may itself contain colons)
 // and normalises it (NormalizeIdentifier). It returns EINVALID when either
-// part is empty, or longer than any identifier's (MaxIDBytes for the type,
-// MaxIdentifierBytes for the value).
+// part is empty (a value may not be Blank), not valid UTF-8, or longer than
+// any identifier's (MaxIDBytes for the type, MaxIdentifierBytes for the
+// value).
 func ParseIdentifier(s string) (Identifier, error) {
 	t, v, ok := strings.Cut(s, ":")
 	id := NormalizeIdentifier(t, v)
@@ -57,8 +60,10 @@ func ParseIdentifier(s string) (Identifier, error) {
 		return Identifier{}, Errorf(EINVALID, "identifier type of %d bytes: at most %d", len(id.Type), MaxIDBytes)
 	case len(id.Value) > MaxIdentifierBytes:
 		return Identifier{}, Errorf(EINVALID, "identifier value of %d bytes: at most %d", len(id.Value), MaxIdentifierBytes)
-	case !ok || id.Type == "" || id.Value == "":
+	case !ok || id.Type == "" || Blank(id.Value):
 		return Identifier{}, Errorf(EINVALID, "identifier %q: want type:value", s)
+	case !utf8.ValidString(s):
+		return Identifier{}, Errorf(EINVALID, "identifier %q: not valid UTF-8", s)
 	}
 	return id, nil
 }
@@ -100,7 +105,20 @@ func identifierValue(v any) (string, bool) {
 		return "", false
 	}
 	s = strings.TrimSpace(s)
-	return s, s != ""
+	return s, !Blank(s)
+}
+
+// Blank reports whether s holds nothing to see: only white space and
+// invisible format characters (zero-width spaces and joiners, byte-order
+// marks, direction marks). A blank string is no identifier: two events
+// whose emails are both "\u200b" are not one person.
+func Blank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) {
+			return false
+		}
+	}
+	return true
 }
 
 // Sighting is an identifier as it is known to a profile: when, where and by

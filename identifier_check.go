@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // MaxIDBytes is the longest id: an identifier type, and a space's, source's
@@ -18,20 +19,24 @@ const MaxIDBytes = 100
 // checkIdentifiers returns a problem for every field of e that r.Extract
 // takes an identifier's type or value from, when that type or value is
 // not one an identifier may have: a type over MaxIDBytes, a value over
-// MaxIdentifierBytes. Each problem names the field as it is written in the
-// event (userId, context.externalIds[2].type).
+// MaxIdentifierBytes, or text that is not valid UTF-8 (an invalid byte or
+// a lone surrogate, which encoding/json would have made U+FFFD, merging
+// different people). Each problem names the field as it is written in the
+// event (userId, context.externalIds[2].type). Every other string that is
+// not valid UTF-8 is then repaired as encoding/json repairs it.
 //
 // Extract is the one place that knows where identifiers come from, and
 // the rules (a space's custom types) decide some of it, so the fields are
 // found by tracing Extract rather than by listing them again: every string
-// long enough to matter is replaced by a probe, a string that Extract keeps
-// whole (and accepts or refuses as a type exactly as it would the
-// original), and the probes found in the identifiers Extract returns name
-// the fields they came from. Events without such strings cost nothing.
-func (r Rules) checkIdentifiers(e Event) Problems {
+// long or invalid enough to matter is replaced by a probe, a string that
+// Extract keeps whole (and accepts or refuses as a type exactly as it
+// would the original), and the probes found in the identifiers Extract
+// returns name the fields they came from. Events without such strings cost
+// one walk over their strings.
+func (r Rules) checkIdentifiers(e *Event) Problems {
 	var leaves []leaf
 	e.eachString(func(l leaf) {
-		if len(strings.TrimSpace(l.get())) > traceAbove {
+		if s := l.get(); len(s) > traceAbove || !utf8.ValidString(s) {
 			leaves = append(leaves, l)
 		}
 	})
@@ -43,29 +48,40 @@ func (r Rules) checkIdentifiers(e Event) Problems {
 		originals[i] = l.get()
 		l.set(probe(i, originals[i]))
 	}
-	ids, blocked := r.Extract(e)
+	ids, blocked := r.Extract(*e)
 	for i, l := range leaves {
-		l.set(originals[i])
+		l.set(strings.ToValidUTF8(originals[i], "\uFFFD"))
 	}
 	found := map[int]string{} // by string: its problem, the first found
 	for _, id := range append(ids, blocked...) {
 		if i, ok := probed(id.Type); ok && found[i] == "" {
-			if n := len(id.Type) - len(probe(i, originals[i])) + len(strings.TrimSpace(originals[i])); n > MaxIDBytes {
-				found[i] = fmt.Sprintf("an identifier type of %d bytes: at most %d", n, MaxIDBytes)
-			}
+			found[i] = leafProblem(originals[i], len(id.Type)-len(probe(i, originals[i])), MaxIDBytes, "an identifier type")
 		}
 		if i, ok := probed(id.Value); ok && found[i] == "" {
-			if n := len(id.Value) - len(probe(i, originals[i])) + len(strings.TrimSpace(originals[i])); n > MaxIdentifierBytes {
-				found[i] = fmt.Sprintf("an identifier of %d bytes: at most %d", n, MaxIdentifierBytes)
-			}
+			found[i] = leafProblem(originals[i], len(id.Value)-len(probe(i, originals[i])), MaxIdentifierBytes, "an identifier")
 		}
 	}
 	var ps Problems
 	for i, msg := range found {
-		ps = append(ps, Problem{Field: leaves[i].path, Message: msg})
+		if msg != "" {
+			ps = append(ps, Problem{Field: leaves[i].path, Message: msg})
+		}
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Field < ps[j].Field })
 	return ps
+}
+
+// leafProblem returns what is wrong with orig as what (an identifier or
+// its type) of at most max bytes, when extra bytes are added to it (a
+// device type's suffix); "" when nothing is.
+func leafProblem(orig string, extra, max int, what string) string {
+	if !utf8.ValidString(orig) {
+		return what + " that is not valid UTF-8 (an invalid byte or a lone surrogate)"
+	}
+	if n := len(strings.TrimSpace(orig)) + extra; n > max {
+		return fmt.Sprintf("%s of %d bytes: at most %d", what, n, max)
+	}
+	return ""
 }
 
 // traceAbove is the length of string from which checkIdentifiers traces a
@@ -117,14 +133,15 @@ type leaf struct {
 	set  func(string)
 }
 
-// eachString calls fn with every string of e that Extract may read: the
-// ids at the top level, and every string in context, integrations,
-// traits and properties, at any depth.
+// eachString calls fn with every string of e but its type (which is valid
+// or refused): those at the top level, and every string in context,
+// integrations, traits and properties, at any depth.
 func (e *Event) eachString(fn func(leaf)) {
 	for _, f := range []struct {
 		path string
 		p    *string
-	}{{"userId", &e.UserID}, {"anonymousId", &e.AnonymousID}, {"previousId", &e.PreviousID}, {"groupId", &e.GroupID}} {
+	}{{"messageId", &e.MessageID}, {"userId", &e.UserID}, {"anonymousId", &e.AnonymousID}, {"previousId", &e.PreviousID},
+		{"groupId", &e.GroupID}, {"event", &e.Event}, {"name", &e.Name}} {
 		fn(leaf{f.path, func() string { return *f.p }, func(s string) { *f.p = s }})
 	}
 	eachStringIn("context", e.Context, fn)

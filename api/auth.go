@@ -102,8 +102,9 @@ func requestToken(c *gin.Context) idgraph.AccessToken {
 
 // requireAnyToken lets a request through when its HTTP Basic username is
 // an access token of any space, whatever its scopes: /metrics counts events
-// per space and source, which is not for everyone to read. Prometheus sends
-// it with basic_auth.username in its scrape config.
+// per space and source, which is not for everyone to read, and shows each
+// token its own space's (serveMetrics). Prometheus sends it with
+// basic_auth.username in its scrape config.
 func (s *Server) requireAnyToken(c *gin.Context) {
 	token, _, ok := c.Request.BasicAuth()
 	if ok && token != "" && s.spaces != nil {

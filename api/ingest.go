@@ -12,11 +12,12 @@ import (
 	"github.com/idgraph/idgraph"
 )
 
-// Limits of the Segment HTTP Tracking API.
+// Limits of the Segment HTTP Tracking API; the domain holds them, and
+// idgraph.ParseBatch applies those of a batch's events.
 const (
-	MaxEventBytes  = 32 << 10  // one event: a single call's body or an item of a batch
-	MaxBatchBytes  = 500 << 10 // a batch body, after gunzip
-	MaxBatchEvents = 2500
+	MaxEventBytes  = idgraph.MaxEventBytes
+	MaxBatchBytes  = idgraph.MaxBatchBytes
+	MaxBatchEvents = idgraph.MaxBatchEvents
 )
 
 // ingestRoutes registers the Segment HTTP Tracking API. The typed routes
@@ -111,10 +112,6 @@ func (s *Server) ingestBatch(c *gin.Context) {
 		}
 	})
 	if err != nil {
-		s.writeError(c, err)
-		return
-	}
-	if err := checkBatchItems(body); err != nil {
 		s.writeError(c, err)
 		return
 	}

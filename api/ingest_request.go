@@ -49,7 +49,10 @@ func (s *Server) readIngest(c *gin.Context, limit int64, tooLarge func() error) 
 		corsFor(c, idgraph.CORS.AllowsTracking, space)
 		return space, source, body, nil
 	}
-	if key = idgraph.WriteKeyOf(body); key == "" {
+	if key, err = idgraph.WriteKeyOf(body); err != nil {
+		return space, source, nil, err
+	}
+	if key == "" {
 		return space, source, nil, unauthorized(c, "no write key: send it as the HTTP Basic username (with an empty password) or as writeKey in the body")
 	}
 	var ok bool
@@ -113,28 +116,3 @@ func readBody(c *gin.Context, limit int64, tooLarge func() error) ([]byte, error
 
 // gzipMagic starts every gzip stream; a JSON text never starts with it.
 var gzipMagic = []byte{0x1f, 0x8b}
-
-// checkBatchItems refuses a batch of more than MaxBatchEvents events or
-// holding an event over MaxEventBytes, naming the indexes. A body that is
-// not a batch passes: ParseBatch says what is wrong with it.
-func checkBatchItems(body []byte) error {
-	var probe struct {
-		Batch []json.RawMessage `json:"batch"`
-	}
-	if json.Unmarshal(body, &probe) != nil {
-		return nil
-	}
-	if n := len(probe.Batch); n > MaxBatchEvents {
-		return idgraph.Problems{{
-			Field:   fmt.Sprintf("batch[%d]", MaxBatchEvents),
-			Message: fmt.Sprintf("%d events: at most %d per batch, so the events from index %d on are over", n, MaxBatchEvents, MaxBatchEvents),
-		}}.Err()
-	}
-	var ps idgraph.Problems
-	for i, raw := range probe.Batch {
-		if len(raw) > MaxEventBytes {
-			ps.Add(fmt.Sprintf("batch[%d]", i), "event is %d bytes: at most %d (32 KB) per event", len(raw), MaxEventBytes)
-		}
-	}
-	return ps.Err()
-}

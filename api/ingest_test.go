@@ -249,6 +249,14 @@ func TestIngest(t *testing.T) {
 		hundredIDs = append(hundredIDs, fmt.Sprintf("g%d", i))
 	}
 
+	// withKey is the batch body {"batch": items} with one more member, as
+	// written after it.
+	withKey := func(items []any, member string) []byte {
+		return fmt.Appendf(nil, `{"batch":%s,%s}`, jsonOf(t, items), member)
+	}
+	huge := trackEvent("huge")
+	huge["properties"] = map[string]any{"blob": strings.Repeat("z", 480<<10)}
+
 	const kicks = "shop/segkicks"
 	tests := []struct {
 		name       string
@@ -306,9 +314,10 @@ func TestIngest(t *testing.T) {
 		{name: "oversized event",
 			req:        ingestRequest{path: "/v1/track", body: jsonOf(t, bigEvent), basic: kicksKey},
 			wantStatus: 400, wantCode: "invalid_request_error", wantInMsg: "32 KB"},
-		{name: "oversized event in a batch",
-			req:        ingestRequest{path: "/v1/batch", body: batchOf(t, trackEvent("e1"), bigEvent), basic: kicksKey},
-			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"batch[1]"}, wantInMsg: "32 KB"},
+		{name: "an oversized event in a batch is invalid, the others written",
+			req: ingestRequest{path: "/v1/batch", basic: kicksKey, body: batchOf(t,
+				trackEvent("e1"), trackEvent("e2"), trackEvent("e3"), trackEvent("e4"), trackEvent("e5"), bigEvent)},
+			wantStatus: 200, wantWritten: []string{"e1", "e2", "e3", "e4", "e5"}, wantInvalid: []int{5}},
 		{name: "an identifier type too long to index",
 			req:        ingestRequest{path: "/v1/track", body: jsonOf(t, poisoned), basic: kicksKey},
 			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"context.externalIds[0].type"}, wantInMsg: "at most 100"},
@@ -318,9 +327,42 @@ func TestIngest(t *testing.T) {
 		{name: "a number too long written out, refused before it is",
 			req:        ingestRequest{path: "/v1/track", body: []byte(`{"event":"x","userId":1e3000000}`), basic: kicksKey},
 			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"userId"}, wantInMsg: "digits written out"},
+		{name: "an identifier that is not valid UTF-8",
+			req:        ingestRequest{path: "/v1/identify", body: []byte("{\"userId\":\"caf\xe9\",\"messageId\":\"e1\"}"), basic: kicksKey},
+			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"userId"}, wantInMsg: "UTF-8"},
+		{name: "an identifier with a lone surrogate, in a batch",
+			req: ingestRequest{path: "/v1/batch", basic: kicksKey,
+				body: []byte(`{"batch":[{"type":"identify","userId":"caf\ud800","messageId":"e1"},{"type":"identify","userId":"cafe","messageId":"e2"}]}`)},
+			wantStatus: 200, wantWritten: []string{"e2"}, wantInvalid: []int{0}},
 		{name: "too many events",
 			req:        ingestRequest{path: "/v1/batch", body: batchOf(t, many...), basic: kicksKey},
 			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"batch[2500]"}, wantInMsg: "at most 2500"},
+		{name: "too many events with a BATCH key besides",
+			req:        ingestRequest{path: "/v1/batch", body: withKey(many, `"BATCH":[]`), basic: kicksKey},
+			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"BATCH"}},
+		{name: "too many events with a Batch key besides, to import",
+			req:        ingestRequest{path: "/v1/import", body: withKey(many, `"Batch":0`), basic: kicksKey},
+			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"Batch"}},
+		{name: "a 480 KB event with a BATCH key besides",
+			req:        ingestRequest{path: "/v1/batch", body: withKey([]any{huge}, `"BATCH":[]`), basic: kicksKey},
+			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"BATCH"}},
+		{name: "a 480 KB event",
+			req:        ingestRequest{path: "/v1/batch", body: batchOf(t, huge), basic: kicksKey},
+			wantStatus: 200, wantInvalid: []int{0}},
+		{name: "an envelope key in another case",
+			req:        ingestRequest{path: "/v1/batch", body: []byte(`{"Batch":[{"type":"track","event":"x","userId":"u1"}]}`), basic: kicksKey},
+			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"Batch", "batch"}},
+		{name: "the write key twice in the body",
+			req: ingestRequest{path: "/v1/batch",
+				body: fmt.Appendf(nil, `{"writeKey":%q,"WriteKey":"wk_other","batch":[]}`, kicksKey)},
+			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"WriteKey"}},
+		{name: "an event with a key twice",
+			req:        ingestRequest{path: "/v1/track", body: []byte(`{"event":"x","userId":"u1","userId":"u2"}`), basic: kicksKey},
+			wantStatus: 400, wantCode: "validation_error", wantFields: []string{"userId"}},
+		{name: "a batch's event with a key twice",
+			req: ingestRequest{path: "/v1/batch", basic: kicksKey,
+				body: []byte(`{"batch":[{"type":"track","event":"x","userId":"u1","messageId":"e1"},{"type":"track","event":"x","userId":"u1","USERID":"u2"}]}`)},
+			wantStatus: 200, wantWritten: []string{"e1"}, wantInvalid: []int{1}},
 		{name: "oversized batch",
 			req:        ingestRequest{path: "/v1/batch", body: batchOf(t, heavy...), basic: kicksKey},
 			wantStatus: 413, wantCode: "invalid_request_error", wantInMsg: "500 KB"},

@@ -185,24 +185,27 @@ func result(err error) string {
 	return idgraph.ErrorCode(err)
 }
 
-// handler serves the metrics in the Prometheus text format, logging
-// collection errors to logger.
-func (m *Metrics) handler(logger *slog.Logger) http.Handler {
-	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{
+// handler serves the metrics that g gathers in the Prometheus text format,
+// logging collection errors to logger.
+func handler(g prometheus.Gatherer, logger *slog.Logger) http.Handler {
+	return promhttp.HandlerFor(g, promhttp.HandlerOpts{
 		ErrorLog:      slog.NewLogLogger(logger.Handler(), slog.LevelError),
 		ErrorHandling: promhttp.ContinueOnError,
-		Registry:      m.registry,
 	})
 }
 
 // serveMetrics answers GET /metrics.
 //
-// Unlike /healthz and /readyz, /metrics wants the access token of any space
-// as the HTTP Basic username (requireAnyToken, in the routes): it counts
-// events by space and source, which is not for everyone to read. It shows
-// counts by route, space and source, never an identifier, key or token.
+// Unlike /healthz and /readyz, /metrics wants the access token of a space
+// as the HTTP Basic username (requireAnyToken, in the routes), and shows
+// that space's series alone, with those of no space (spaceGatherer): it
+// counts events by space and source, and one tenant may not read another's.
+// It shows counts by route, space and source, never an identifier, key or
+// token.
 func (s *Server) serveMetrics(c *gin.Context) {
-	s.metricsHandler.ServeHTTP(c.Writer, c.Request)
+	token, _, _ := c.Request.BasicAuth()
+	space, _, _ := s.spaces.ByToken(token)
+	handler(spaceGatherer{s.metrics.registry, space.ID}, s.logger).ServeHTTP(c.Writer, c.Request)
 }
 
 // instrument counts every request by route pattern and status, and times

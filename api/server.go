@@ -80,9 +80,6 @@ type Server struct {
 	metrics      *Metrics
 	// trackingPaths are the Tracking API's routes, long and short, for CORS.
 	trackingPaths map[string]bool
-	// metricsHandler serves metrics' registry.
-	metricsHandler http.Handler
-
 	// The change feed, and its long polls' end: draining is done once
 	// Drain has called drain.
 	changes    idgraph.ChangeService
@@ -130,7 +127,6 @@ func New(cfg Config) *Server {
 	if s.metrics == nil {
 		s.metrics = NewMetrics()
 	}
-	s.metricsHandler = s.metrics.handler(s.logger)
 	s.engine.HandleMethodNotAllowed = true
 	// An identifier value in a profile path may hold any character, "/"
 	// included: route on the escaped path, so %2F stays inside its segment;

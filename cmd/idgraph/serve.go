@@ -110,7 +110,7 @@ func (m *Main) Run(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
 	m.served = make(chan error, 1)
-	go func() { m.served <- m.http.Serve(ln) }()
+	go func() { m.served <- m.http.Serve(api.Listener(ln)) }()
 	return nil
 }
 
