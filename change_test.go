@@ -171,10 +171,10 @@ func TestWaitChanges(t *testing.T) {
 	}{
 		{"changes waiting answer at once", func(f *fakeFeed, _ context.CancelFunc) { f.add(false); f.add(false) }, time.Minute, time.Minute, 2, nil, time.Second, 0},
 		{"no wait answers empty at once", func(*fakeFeed, context.CancelFunc) {}, 0, time.Minute, 0, nil, time.Second, 0},
-		{"a local commit wakes the wait", func(f *fakeFeed, _ context.CancelFunc) { later(50*time.Millisecond, func() { f.add(true) }) }, time.Minute, time.Minute, 1, nil, 5 * time.Second, 50 * time.Millisecond},
-		{"another process's change is polled", func(f *fakeFeed, _ context.CancelFunc) { later(50*time.Millisecond, func() { f.add(false) }) }, time.Minute, 20 * time.Millisecond, 1, nil, 5 * time.Second, 50 * time.Millisecond},
+		{"a local commit wakes the wait", func(f *fakeFeed, _ context.CancelFunc) { later(50*time.Millisecond, func() { f.add(true) }) }, time.Minute, time.Minute, 1, nil, 5 * time.Second, 40 * time.Millisecond},
+		{"another process's change is polled", func(f *fakeFeed, _ context.CancelFunc) { later(50*time.Millisecond, func() { f.add(false) }) }, time.Minute, 20 * time.Millisecond, 1, nil, 5 * time.Second, 40 * time.Millisecond},
 		{"nothing within wait answers empty", func(*fakeFeed, context.CancelFunc) {}, 100 * time.Millisecond, 30 * time.Millisecond, 0, nil, 5 * time.Second, 100 * time.Millisecond},
-		{"the caller's end stops the wait", func(_ *fakeFeed, cancel context.CancelFunc) { later(50*time.Millisecond, cancel) }, time.Minute, time.Minute, 0, context.Canceled, 5 * time.Second, 50 * time.Millisecond},
+		{"the caller's end stops the wait", func(_ *fakeFeed, cancel context.CancelFunc) { later(50*time.Millisecond, cancel) }, time.Minute, time.Minute, 0, context.Canceled, 5 * time.Second, 40 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

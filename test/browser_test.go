@@ -136,7 +136,7 @@ func eval[T any](t *testing.T, b *browser, expr string) T {
 func (b *browser) waitFor(t *testing.T, what, predicate string) {
 	t.Helper()
 	if _, err := chromedp.Run(b.ctx, chromedp.Poll[chromedp.Void](predicate,
-		chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		chromedp.WithPollingTimeout(60*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
 		// What the page says: idgraph's status line, or the start of any other page's text.
 		said, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.getElementById('status') ? document.getElementById('status').textContent : document.body.innerText.slice(0, 2000)`))
 		t.Fatalf("waiting for %s (%s): %v; the page says: %q", what, predicate, err, strings.TrimSpace(said))

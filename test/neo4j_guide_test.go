@@ -23,7 +23,7 @@ import (
 // refuses unless the server allows that host (its default list is
 // guides.neo4j.com and localhost).
 func checkBrowserGuide(t *testing.T, httpPort, boltPort int, password string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	driver, err := neo4j.NewDriverWithContext("bolt://127.0.0.1:"+strconv.Itoa(boltPort), neo4j.BasicAuth("neo4j", password, ""))
 	if err != nil {
