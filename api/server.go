@@ -48,7 +48,9 @@ type Config struct {
 type EventWriter interface {
 	// Write resolves events from source into space and returns once they
 	// are committed, or not written at all: EUNAVAILABLE when the database
-	// cannot be reached, EINVALID when the events are at fault.
+	// cannot be reached, EINVALID when the events are at fault. (A large
+	// request is written in parts; those before a failure stay written,
+	// and a retry counts them as duplicates.)
 	Write(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error)
 }
 
