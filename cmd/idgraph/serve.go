@@ -44,7 +44,7 @@ type Main struct {
 
 // NewMain returns a Main for cfg that logs to logger.
 func NewMain(cfg config.Config, logger *slog.Logger) *Main {
-	return &Main{Config: cfg, Logger: logger, ShutdownTimeout: 15 * time.Second}
+	return &Main{Config: cfg, Logger: logger, ShutdownTimeout: cfg.ShutdownTimeout}
 }
 
 // Run connects to Neo4j, applies the schema, and starts serving HTTP on
@@ -95,9 +95,14 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	m.ln = ln
+	// A slow or stalled client holds a connection for ReadTimeout at most,
+	// an idle one for IdleTimeout; WriteTimeout bounds a whole exchange.
 	m.http = &http.Server{
 		Handler:           m.Server.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(10*time.Second, m.Config.ReadTimeout),
+		ReadTimeout:       m.Config.ReadTimeout,
+		WriteTimeout:      m.Config.WriteTimeout,
+		IdleTimeout:       m.Config.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
 	m.served = make(chan error, 1)
@@ -115,14 +120,19 @@ func (m *Main) Addr() string {
 }
 
 // Close stops the HTTP server, letting in-flight requests finish for up to
-// ShutdownTimeout, then closes the Neo4j driver.
+// ShutdownTimeout and then closing the connections left (slow clients: a
+// shutdown that runs out of grace is still a clean one), writes what the
+// writer holds, then closes the Neo4j driver.
 func (m *Main) Close() error {
 	var errs []error
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), m.ShutdownTimeout)
 		defer cancel()
 		if err := m.http.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("shut down http: %w", err))
+			if !errors.Is(err, context.DeadlineExceeded) {
+				errs = append(errs, fmt.Errorf("shut down http: %w", err))
+			}
+			m.Logger.Warn("closing the connections left after the grace period", "grace", m.ShutdownTimeout.String())
 			_ = m.http.Close()
 		}
 		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {

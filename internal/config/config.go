@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caarlos0/env/v11"
 
@@ -33,6 +34,12 @@ type Config struct {
 	SpacesFile string `env:"IDGRAPH_CONFIG"`
 	LogLevel   string `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat  string `env:"LOG_FORMAT" envDefault:"json"`
+	// The HTTP server's timeouts (see Vars), and how long a shutdown lets
+	// requests finish before it closes what is left.
+	ReadTimeout     time.Duration `env:"IDGRAPH_READ_TIMEOUT" envDefault:"20s"`
+	WriteTimeout    time.Duration `env:"IDGRAPH_WRITE_TIMEOUT" envDefault:"60s"`
+	IdleTimeout     time.Duration `env:"IDGRAPH_IDLE_TIMEOUT" envDefault:"30s"`
+	ShutdownTimeout time.Duration `env:"IDGRAPH_SHUTDOWN_TIMEOUT" envDefault:"15s"`
 }
 
 // Var is one environment variable: its name, default and meaning.
@@ -48,6 +55,10 @@ var Vars = []Var{
 	{"IDGRAPH_CONFIG", "", "path of the YAML spaces file (optional)"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
+	{"IDGRAPH_READ_TIMEOUT", "20s", "longest a request, body included, may take to arrive"},
+	{"IDGRAPH_WRITE_TIMEOUT", "60s", "longest from a request's headers to the end of its answer (ingestion waits for the commit, up to 30s)"},
+	{"IDGRAPH_IDLE_TIMEOUT", "30s", "longest a keep-alive connection may wait for its next request"},
+	{"IDGRAPH_SHUTDOWN_TIMEOUT", "15s", "on SIGTERM, how long requests may finish before the rest are closed"},
 }
 
 var uriSchemes = []string{"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
@@ -99,6 +110,15 @@ func (c Config) Validate() error {
 	if f := strings.ToLower(c.LogFormat); f != "json" && f != "text" {
 		ps.Add("LOG_FORMAT", "%q: want json or text", c.LogFormat)
 	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"IDGRAPH_READ_TIMEOUT", c.ReadTimeout}, {"IDGRAPH_WRITE_TIMEOUT", c.WriteTimeout},
+		{"IDGRAPH_IDLE_TIMEOUT", c.IdleTimeout}, {"IDGRAPH_SHUTDOWN_TIMEOUT", c.ShutdownTimeout}} {
+		if d.v <= 0 {
+			ps.Add(d.name, "%s: want a positive duration, such as 30s", d.v)
+		}
+	}
 	return ps.Err()
 }
 
@@ -118,14 +138,20 @@ func (c Config) LogValue() slog.Value {
 		slog.String("config", c.SpacesFile),
 		slog.String("log_level", c.LogLevel),
 		slog.String("log_format", c.LogFormat),
+		slog.Duration("read_timeout", c.ReadTimeout),
+		slog.Duration("write_timeout", c.WriteTimeout),
+		slog.Duration("idle_timeout", c.IdleTimeout),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 	)
 }
 
 // String is the configuration for humans, with the password redacted, so
 // printing a Config with %v or %+v cannot leak it.
 func (c Config) String() string {
-	return fmt.Sprintf("NEO4J_URI=%s NEO4J_USERNAME=%s NEO4J_PASSWORD=%s NEO4J_DATABASE=%s IDGRAPH_ADDR=%s IDGRAPH_CONFIG=%s LOG_LEVEL=%s LOG_FORMAT=%s",
-		redactURI(c.Neo4jURI), c.Neo4jUsername, redact(c.Neo4jPassword), c.Neo4jDatabase, c.Addr, c.SpacesFile, c.LogLevel, c.LogFormat)
+	return fmt.Sprintf("NEO4J_URI=%s NEO4J_USERNAME=%s NEO4J_PASSWORD=%s NEO4J_DATABASE=%s IDGRAPH_ADDR=%s IDGRAPH_CONFIG=%s LOG_LEVEL=%s LOG_FORMAT=%s"+
+		" IDGRAPH_READ_TIMEOUT=%s IDGRAPH_WRITE_TIMEOUT=%s IDGRAPH_IDLE_TIMEOUT=%s IDGRAPH_SHUTDOWN_TIMEOUT=%s",
+		redactURI(c.Neo4jURI), c.Neo4jUsername, redact(c.Neo4jPassword), c.Neo4jDatabase, c.Addr, c.SpacesFile, c.LogLevel, c.LogFormat,
+		c.ReadTimeout, c.WriteTimeout, c.IdleTimeout, c.ShutdownTimeout)
 }
 
 // GoString keeps %#v from printing the password too.
