@@ -37,6 +37,9 @@ type Config struct {
 	// requests into shared transactions); the ingestion routes answer 503
 	// without one. Spaces' write keys select the space and source.
 	Writer EventWriter
+	// RateLimit bounds each write key's ingestion requests (429 beyond);
+	// the zero value is no limit.
+	RateLimit RateLimit
 	// Metrics are served at /metrics; the server makes its own when nil.
 	// Give the same Metrics to the Writer (WriterOptions.Observe) and the
 	// graph store so that /metrics shows theirs too.
@@ -69,6 +72,7 @@ type Server struct {
 	links        idgraph.LinkService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
+	limiter      *limiter
 	metrics      *Metrics
 	// trackingPaths are the Tracking API's routes, long and short, for CORS.
 	trackingPaths map[string]bool
@@ -91,6 +95,7 @@ func New(cfg Config) *Server {
 		links:        cfg.Links,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
+		limiter:      newLimiter(cfg.RateLimit),
 		metrics:      cfg.Metrics,
 
 		trackingPaths: map[string]bool{},

@@ -88,6 +88,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Spaces:       m.Spaces,
 		Writer:       m.Writer,
 		Metrics:      metrics,
+		RateLimit:    api.RateLimit{PerSecond: m.Config.RateLimit, Burst: m.Config.RateBurst},
 	})
 
 	ln, err := net.Listen("tcp", m.Config.Addr)

@@ -56,12 +56,14 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		"IDGRAPH_WRITE_TIMEOUT":    "2m",
 		"IDGRAPH_IDLE_TIMEOUT":     "90s",
 		"IDGRAPH_SHUTDOWN_TIMEOUT": "1s",
+		"IDGRAPH_RATE_LIMIT":       "12.5",
+		"IDGRAPH_RATE_BURST":       "40",
 	})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
 	want := Config{"neo4j+s://db.example.com:7687", "svc", "hunter2", "identity", "127.0.0.1:9000", spaces, "debug", "text",
-		5 * time.Second, 2 * time.Minute, 90 * time.Second, time.Second}
+		5 * time.Second, 2 * time.Minute, 90 * time.Second, time.Second, 12.5, 40}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg.LogValue(), want.LogValue())
 	}
@@ -90,6 +92,9 @@ func TestValidateNamesEachBadVariable(t *testing.T) {
 		{"write timeout negative", map[string]string{"IDGRAPH_WRITE_TIMEOUT": "-1s"}, "IDGRAPH_WRITE_TIMEOUT", "positive duration"},
 		{"idle timeout zero", map[string]string{"IDGRAPH_IDLE_TIMEOUT": "0"}, "IDGRAPH_IDLE_TIMEOUT", "positive duration"},
 		{"shutdown timeout zero", map[string]string{"IDGRAPH_SHUTDOWN_TIMEOUT": "0ms"}, "IDGRAPH_SHUTDOWN_TIMEOUT", "positive duration"},
+		{"rate negative", map[string]string{"IDGRAPH_RATE_LIMIT": "-1"}, "IDGRAPH_RATE_LIMIT", "want 0"},
+		{"rate not a number", map[string]string{"IDGRAPH_RATE_LIMIT": "NaN"}, "IDGRAPH_RATE_LIMIT", "want 0"},
+		{"burst negative", map[string]string{"IDGRAPH_RATE_BURST": "-5"}, "IDGRAPH_RATE_BURST", "want 0 or more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
