@@ -51,6 +51,16 @@ build:
 	go build -ldflags "$(LDFLAGS)" -o bin/idgraph ./cmd/idgraph
 	go build -o bin/idgraph-bench ./cmd/idgraph-bench
 
+.PHONY: soak
+
+## soak: build, then send mixed and poisoned requests at a bounded rate on loopback for SOAK_DURATION
+## (10m) against the local Neo4j unless NEO4J_URI is set; writes SOAK.md; fails on a 5xx or a resource
+## that grows. Not run in CI.
+SOAK_DURATION ?= 10m
+soak: build
+	@$(with_neo4j); \
+	bin/idgraph-bench soak -duration $(SOAK_DURATION) $(SOAK_FLAGS)
+
 .PHONY: fuzz
 
 # FUZZ_TARGETS are the fuzz targets, package:name. make test runs their
