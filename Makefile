@@ -51,6 +51,34 @@ build:
 	go build -ldflags "$(LDFLAGS)" -o bin/idgraph ./cmd/idgraph
 	go build -o bin/idgraph-bench ./cmd/idgraph-bench
 
+.PHONY: soak
+
+## soak: build, then send mixed and poisoned requests at a bounded rate on loopback for SOAK_DURATION
+## (10m) against the local Neo4j unless NEO4J_URI is set; writes SOAK.md; fails on a 5xx or a resource
+## that grows. Not run in CI.
+SOAK_DURATION ?= 10m
+soak: build
+	@$(with_neo4j); \
+	bin/idgraph-bench soak -duration $(SOAK_DURATION) $(SOAK_FLAGS)
+
+.PHONY: fuzz
+
+# FUZZ_TARGETS are the fuzz targets, package:name. make test runs their
+# seed corpora (testdata/fuzz and the f.Add seeds) as plain tests.
+FUZZ_TARGETS := .:FuzzParseEvent .:FuzzParseBatch .:FuzzReadObject .:FuzzExtract \
+	.:FuzzParseSpaces .:FuzzParseIdentifier ./api:FuzzProfileIdentifier
+FUZZTIME ?= 30s
+
+## fuzz: run each fuzz target with the fuzzing engine for FUZZTIME (30s: about 4 minutes for the 7);
+## longer: make fuzz FUZZTIME=10m. A failing input is written to testdata/fuzz/ and then runs in make test.
+fuzz:
+	@set -euo pipefail; \
+	for t in $(FUZZ_TARGETS); do \
+		pkg="$${t%%:*}"; name="$${t##*:}"; \
+		echo "fuzz: $$name ($$pkg) for $(FUZZTIME)"; \
+		go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s "$$pkg"; \
+	done
+
 vet:
 	go vet ./...
 

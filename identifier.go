@@ -61,9 +61,9 @@ func ParseIdentifier(s string) (Identifier, error) {
 	case len(id.Value) > MaxIdentifierBytes:
 		return Identifier{}, Errorf(EINVALID, "identifier value of %d bytes: at most %d", len(id.Value), MaxIdentifierBytes)
 	case !ok || id.Type == "" || Blank(id.Value):
-		return Identifier{}, Errorf(EINVALID, "identifier %q: want type:value", s)
+		return Identifier{}, Errorf(EINVALID, "identifier %q: want type:value", clip(s, 100))
 	case !utf8.ValidString(s):
-		return Identifier{}, Errorf(EINVALID, "identifier %q: not valid UTF-8", s)
+		return Identifier{}, Errorf(EINVALID, "identifier %q: not valid UTF-8", clip(s, 100))
 	}
 	return id, nil
 }

@@ -51,13 +51,22 @@ func scanObject(data []byte) (rawObject, Problems) {
 	for _, m := range scanMembers(data) {
 		key := m.key
 		if first, ok := folded[fold(key)]; ok {
-			ps.Add(key, "the key %q is also sent as %q: send each key once, in one case", clip(key, 40), clip(first, 40))
+			ps.Add(keyField(key), "the key %q is also sent as %q: send each key once, in one case", clip(key, 40), clip(first, 40))
 			continue
 		}
 		folded[fold(key)] = key
 		o.members = append(o.members, m)
 	}
 	return o, ps
+}
+
+// keyField names the field of a key in a problem: the key, or "" quoted
+// for the empty key.
+func keyField(key string) string {
+	if key == "" {
+		return `""`
+	}
+	return key
 }
 
 // fold returns s in the one case that strings.EqualFold and encoding/json
@@ -82,7 +91,7 @@ func (o rawObject) checkKeys(known ...string) Problems {
 	for _, m := range o.members {
 		for _, k := range known {
 			if m.key != k && fold(m.key) == fold(k) {
-				ps.Add(m.key, "keys are case-sensitive: send %q", k)
+				ps.Add(keyField(m.key), "keys are case-sensitive: send %q", k)
 			}
 		}
 	}

@@ -34,9 +34,9 @@ func (d *yamlDoc) reported(path string) bool {
 
 func joinPath(path, key string) string {
 	if path == "" {
-		return key
+		return keyField(key)
 	}
-	return path + "." + key
+	return path + "." + keyField(key)
 }
 
 // mapping reads a mapping (nil when absent), reporting keys not in known.

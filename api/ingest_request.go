@@ -19,7 +19,8 @@ import (
 // readIngest authenticates an ingestion request and reads its body (at
 // most limit bytes, before and after gunzip; tooLarge is the error beyond).
 // The write key is the HTTP Basic username, else the body's writeKey; it
-// selects the space and source.
+// selects the space and source, and a key over its rate limit is answered
+// 429.
 func (s *Server) readIngest(c *gin.Context, limit int64, tooLarge func() error) (idgraph.Space, idgraph.Source, []byte, error) {
 	var (
 		space  idgraph.Space
@@ -33,6 +34,10 @@ func (s *Server) readIngest(c *gin.Context, limit int64, tooLarge func() error) 
 		var ok bool
 		if space, source, ok = s.spaces.BySourceKey(key); !ok {
 			return space, source, nil, unauthorized(c, "unknown write key")
+		}
+		// Refused before the body is read: a limited key costs little.
+		if err := s.rateLimited(c, space, source); err != nil {
+			return space, source, nil, err
 		}
 	}
 	body, err := readBody(c, limit, tooLarge)
@@ -60,7 +65,7 @@ func (s *Server) readIngest(c *gin.Context, limit int64, tooLarge func() error) 
 		return space, source, nil, unauthorized(c, "unknown write key")
 	}
 	corsFor(c, idgraph.CORS.AllowsTracking, space)
-	return space, source, body, nil
+	return space, source, body, s.rateLimited(c, space, source)
 }
 
 // unauthorized is the 401 of ingestion; the key itself is never shown.

@@ -44,6 +44,9 @@ type Config struct {
 	// requests into shared transactions); the ingestion routes answer 503
 	// without one. Spaces' write keys select the space and source.
 	Writer EventWriter
+	// RateLimit bounds each write key's ingestion requests (429 beyond);
+	// the zero value is no limit.
+	RateLimit RateLimit
 	// Metrics are served at /metrics; the server makes its own when nil.
 	// Give the same Metrics to the Writer (WriterOptions.Observe) and the
 	// graph store so that /metrics shows theirs too.
@@ -55,7 +58,9 @@ type Config struct {
 type EventWriter interface {
 	// Write resolves events from source into space and returns once they
 	// are committed, or not written at all: EUNAVAILABLE when the database
-	// cannot be reached, EINVALID when the events are at fault.
+	// cannot be reached, EINVALID when the events are at fault. (A large
+	// request is written in parts; those before a failure stay written,
+	// and a retry counts them as duplicates.)
 	Write(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error)
 }
 
@@ -77,6 +82,7 @@ type Server struct {
 	accounts     idgraph.AccountService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
+	limiter      *limiter
 	metrics      *Metrics
 	// trackingPaths are the Tracking API's routes, long and short, for CORS.
 	trackingPaths map[string]bool
@@ -110,6 +116,7 @@ func New(cfg Config) *Server {
 		accounts:     cfg.Accounts,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
+		limiter:      newLimiter(cfg.RateLimit),
 		metrics:      cfg.Metrics,
 
 		trackingPaths: map[string]bool{},

@@ -28,6 +28,7 @@ type writeCall struct {
 	exclusive func(context.Context) error
 	source    idgraph.Source
 	events    []idgraph.Event
+	ids       int // the identifiers of events
 	queued    time.Time
 	started   bool // set, under the queue's lock, when its batch is taken
 	done      chan struct{}
@@ -108,8 +109,9 @@ func (q *writeQueue) wait() bool {
 }
 
 // take takes the batch: the first queued call and the calls after it from
-// the same source, whole, in order, up to MaxBatch events (a batch is one
-// Resolve call, of one source), never past an exclusive call. Calls of
+// the same source, whole, in order, up to MaxBatch events and
+// MaxIdentifiers identifiers (a batch is one Resolve call, of one source),
+// never past an exclusive call. Calls of
 // other sources keep their place for the next batch. An exclusive call
 // first in line is taken alone.
 func (w *Writer) take(q *writeQueue) []*writeCall {
@@ -125,17 +127,19 @@ func (w *Writer) take(q *writeQueue) []*writeCall {
 	}
 	source := q.pending[0].source.ID
 	var batch, rest []*writeCall
-	size, full, fenced := 0, false, false
+	size, ids, full, fenced := 0, 0, false, false
 	for _, c := range q.pending {
 		// Nothing queued after an exclusive call goes before it.
 		fenced = fenced || c.exclusive != nil
-		if fenced || c.source.ID != source || full || (len(batch) > 0 && size+len(c.events) > w.opts.MaxBatch) {
+		over := len(batch) > 0 && (size+len(c.events) > w.opts.MaxBatch || ids+c.ids > w.opts.MaxIdentifiers)
+		if fenced || c.source.ID != source || full || over {
 			full = full || c.source.ID == source
 			rest = append(rest, c)
 			continue
 		}
 		c.started = true
 		size += len(c.events)
+		ids += c.ids
 		batch = append(batch, c)
 	}
 	q.pending = rest
@@ -143,7 +147,7 @@ func (w *Writer) take(q *writeQueue) []*writeCall {
 }
 
 // gather gives more calls time to join the batch: it returns once
-// MaxBatch events have queued, q is closed, or the oldest queued call has
+// MaxBatch events or MaxIdentifiers identifiers have queued, q is closed, or the oldest queued call has
 // waited MaxWait (at once when it already has, as after a long commit).
 func (w *Writer) gather(q *writeQueue) {
 	var timer *time.Timer
@@ -154,16 +158,17 @@ func (w *Writer) gather(q *writeQueue) {
 	}()
 	for {
 		q.mu.Lock()
-		size, closed := 0, q.closed
+		size, ids, closed := 0, 0, q.closed
 		for _, c := range q.pending {
 			size += len(c.events)
+			ids += c.ids
 		}
 		var wait time.Duration
 		if len(q.pending) > 0 {
 			wait = time.Until(q.pending[0].queued.Add(w.opts.MaxWait))
 		}
 		q.mu.Unlock()
-		if closed || size >= w.opts.MaxBatch || wait <= 0 {
+		if closed || size >= w.opts.MaxBatch || ids >= w.opts.MaxIdentifiers || wait <= 0 {
 			return
 		}
 		if timer == nil {

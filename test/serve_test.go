@@ -127,6 +127,26 @@ func waitReady(t *testing.T, base string) {
 	t.Fatalf("/readyz did not answer 200 within 60s; last answer: %s", last)
 }
 
+// terminate sends SIGTERM and fails t unless the process exits 0 within
+// limit.
+func (p *process) terminate(t *testing.T, limit time.Duration) {
+	t.Helper()
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatalf("SIGTERM: %v", err)
+	}
+	select {
+	case err := <-p.exited:
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			t.Errorf("idgraph exited with %d after SIGTERM, want 0; log:\n%s", exit.ExitCode(), p.logs())
+		} else if err != nil {
+			t.Errorf("wait: %v", err)
+		}
+	case <-time.After(limit):
+		t.Fatalf("idgraph did not exit within %s of SIGTERM; log:\n%s", limit, p.logs())
+	}
+}
+
 func TestServeBecomesReadyAndStopsOnSIGTERM(t *testing.T) {
 	p := start(t, "serve")
 	base := "http://" + p.addr(t)
@@ -144,20 +164,7 @@ func TestServeBecomesReadyAndStopsOnSIGTERM(t *testing.T) {
 		t.Error("GET /healthz: no Request-Id header")
 	}
 
-	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatalf("SIGTERM: %v", err)
-	}
-	select {
-	case err := <-p.exited:
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			t.Errorf("idgraph exited with %d after SIGTERM, want 0; log:\n%s", exit.ExitCode(), p.logs())
-		} else if err != nil {
-			t.Errorf("wait: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatalf("idgraph did not exit within 15s of SIGTERM; log:\n%s", p.logs())
-	}
+	p.terminate(t, 15*time.Second)
 
 	logs := p.logs()
 	for _, want := range []string{`"msg":"starting"`, `"msg":"listening"`, `"msg":"shutting down"`, `"msg":"stopped"`, `"route":"/readyz"`} {

@@ -14,6 +14,7 @@ var program = cli.Program{
 		{Name: "gen", Summary: "write a benchmark workload: NDJSON events with their ground truth", Run: runGen},
 		{Name: "bench", Summary: "benchmark ingest, lookups, explanations, check, rebuild, accuracy and memory", Run: runBench},
 		{Name: "gobench", Summary: "write the Go benchmarks' results (go test -bench output) into BENCHMARKS.md", Run: runGoBench},
+		{Name: "soak", Summary: "send mixed and poisoned requests for a while; report memory, goroutines, open files, latency and outcomes", Run: runSoak},
 	},
 }
 

@@ -47,7 +47,7 @@ type Main struct {
 
 // NewMain returns a Main for cfg that logs to logger.
 func NewMain(cfg config.Config, logger *slog.Logger) *Main {
-	return &Main{Config: cfg, Logger: logger, ShutdownTimeout: 15 * time.Second}
+	return &Main{Config: cfg, Logger: logger, ShutdownTimeout: cfg.ShutdownTimeout}
 }
 
 // Run connects to Neo4j, applies the schema, and starts serving HTTP on
@@ -95,6 +95,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Spaces:       m.Spaces,
 		Writer:       m.Writer,
 		Metrics:      metrics,
+		RateLimit:    api.RateLimit{PerSecond: m.Config.RateLimit, Burst: m.Config.RateBurst},
 	})
 
 	m.Webhooks = webhook.Start(m.Store, m.Spaces.All(), webhook.Options{Logger: m.Logger})
@@ -104,9 +105,14 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("listen on %s: %w", m.Config.Addr, err)
 	}
 	m.ln = ln
+	// A slow or stalled client holds a connection for ReadTimeout at most,
+	// an idle one for IdleTimeout; WriteTimeout bounds a whole exchange.
 	m.http = &http.Server{
 		Handler:           m.Server.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
+		ReadHeaderTimeout: min(10*time.Second, m.Config.ReadTimeout),
+		ReadTimeout:       m.Config.ReadTimeout,
+		WriteTimeout:      m.Config.WriteTimeout,
+		IdleTimeout:       m.Config.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
 	m.served = make(chan error, 1)
@@ -124,7 +130,9 @@ func (m *Main) Addr() string {
 }
 
 // Close stops the HTTP server, letting in-flight requests finish for up to
-// ShutdownTimeout (the change feed's long polls answer at once), stops the
+// ShutdownTimeout (the change feed's long polls answer at once) and then
+// closing the connections left (slow clients: a shutdown that runs out of
+// grace is still a clean one), writes what the writer holds, stops the
 // webhook deliveries, then closes the Neo4j driver.
 func (m *Main) Close() error {
 	var errs []error
@@ -135,7 +143,10 @@ func (m *Main) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), m.ShutdownTimeout)
 		defer cancel()
 		if err := m.http.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("shut down http: %w", err))
+			if !errors.Is(err, context.DeadlineExceeded) {
+				errs = append(errs, fmt.Errorf("shut down http: %w", err))
+			}
+			m.Logger.Warn("closing the connections left after the grace period", "grace", m.ShutdownTimeout.String())
 			_ = m.http.Close()
 		}
 		if err := <-m.served; err != nil && !errors.Is(err, http.ErrServerClosed) {

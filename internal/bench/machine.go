@@ -69,12 +69,20 @@ func readMachine(ctx context.Context, binary string) Machine {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.OS = "Linux " + strings.TrimSpace(string(b))
 	}
+	m.IdgraphVersion = idgraphVersion(ctx, binary)
+	return m
+}
+
+// idgraphVersion asks binary for its version (the commit it was built at),
+// "" when it cannot tell.
+func idgraphVersion(ctx context.Context, binary string) string {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if out, err := exec.CommandContext(ctx, binary, "version").Output(); err == nil {
-		m.IdgraphVersion = strings.TrimPrefix(strings.TrimSpace(string(out)), "idgraph ")
+	out, err := exec.CommandContext(ctx, binary, "version").Output()
+	if err != nil {
+		return ""
 	}
-	return m
+	return strings.TrimPrefix(strings.TrimSpace(string(out)), "idgraph ")
 }
 
 // javaVersion asks the java on PATH, when Neo4j's own JVM could not be read.

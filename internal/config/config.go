@@ -9,12 +9,14 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math"
 	"net"
 	"net/url"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/caarlos0/env/v11"
 
@@ -33,6 +35,16 @@ type Config struct {
 	SpacesFile string `env:"IDGRAPH_CONFIG"`
 	LogLevel   string `env:"LOG_LEVEL" envDefault:"info"`
 	LogFormat  string `env:"LOG_FORMAT" envDefault:"json"`
+	// The HTTP server's timeouts (see Vars), and how long a shutdown lets
+	// requests finish before it closes what is left.
+	ReadTimeout     time.Duration `env:"IDGRAPH_READ_TIMEOUT" envDefault:"20s"`
+	WriteTimeout    time.Duration `env:"IDGRAPH_WRITE_TIMEOUT" envDefault:"60s"`
+	IdleTimeout     time.Duration `env:"IDGRAPH_IDLE_TIMEOUT" envDefault:"30s"`
+	ShutdownTimeout time.Duration `env:"IDGRAPH_SHUTDOWN_TIMEOUT" envDefault:"15s"`
+	// RateLimit is each write key's ingestion requests a second, RateBurst
+	// how many at once; 0 is no limit.
+	RateLimit float64 `env:"IDGRAPH_RATE_LIMIT" envDefault:"0"`
+	RateBurst int     `env:"IDGRAPH_RATE_BURST" envDefault:"0"`
 }
 
 // Var is one environment variable: its name, default and meaning.
@@ -48,6 +60,12 @@ var Vars = []Var{
 	{"IDGRAPH_CONFIG", "", "path of the YAML spaces file (optional)"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"LOG_FORMAT", "json", "json or text"},
+	{"IDGRAPH_READ_TIMEOUT", "20s", "longest a request, body included, may take to arrive"},
+	{"IDGRAPH_WRITE_TIMEOUT", "60s", "longest from a request's headers to the end of its answer (ingestion waits for the commit, up to 30s)"},
+	{"IDGRAPH_IDLE_TIMEOUT", "30s", "longest a keep-alive connection may wait for its next request"},
+	{"IDGRAPH_SHUTDOWN_TIMEOUT", "15s", "on SIGTERM, how long requests may finish before the rest are closed"},
+	{"IDGRAPH_RATE_LIMIT", "0", "ingestion requests a second per write key, beyond which 429; 0 is no limit"},
+	{"IDGRAPH_RATE_BURST", "0", "requests a write key may send at once; 0 is the rate, rounded up"},
 }
 
 var uriSchemes = []string{"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
@@ -99,6 +117,21 @@ func (c Config) Validate() error {
 	if f := strings.ToLower(c.LogFormat); f != "json" && f != "text" {
 		ps.Add("LOG_FORMAT", "%q: want json or text", c.LogFormat)
 	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"IDGRAPH_READ_TIMEOUT", c.ReadTimeout}, {"IDGRAPH_WRITE_TIMEOUT", c.WriteTimeout},
+		{"IDGRAPH_IDLE_TIMEOUT", c.IdleTimeout}, {"IDGRAPH_SHUTDOWN_TIMEOUT", c.ShutdownTimeout}} {
+		if d.v <= 0 {
+			ps.Add(d.name, "%s: want a positive duration, such as 30s", d.v)
+		}
+	}
+	if c.RateLimit < 0 || math.IsNaN(c.RateLimit) || math.IsInf(c.RateLimit, 0) {
+		ps.Add("IDGRAPH_RATE_LIMIT", "%g: want 0 (no limit) or requests a second, such as 50", c.RateLimit)
+	}
+	if c.RateBurst < 0 {
+		ps.Add("IDGRAPH_RATE_BURST", "%d: want 0 or more", c.RateBurst)
+	}
 	return ps.Err()
 }
 
@@ -118,14 +151,22 @@ func (c Config) LogValue() slog.Value {
 		slog.String("config", c.SpacesFile),
 		slog.String("log_level", c.LogLevel),
 		slog.String("log_format", c.LogFormat),
+		slog.Duration("read_timeout", c.ReadTimeout),
+		slog.Duration("write_timeout", c.WriteTimeout),
+		slog.Duration("idle_timeout", c.IdleTimeout),
+		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
+		slog.Float64("rate_limit", c.RateLimit),
+		slog.Int("rate_burst", c.RateBurst),
 	)
 }
 
 // String is the configuration for humans, with the password redacted, so
 // printing a Config with %v or %+v cannot leak it.
 func (c Config) String() string {
-	return fmt.Sprintf("NEO4J_URI=%s NEO4J_USERNAME=%s NEO4J_PASSWORD=%s NEO4J_DATABASE=%s IDGRAPH_ADDR=%s IDGRAPH_CONFIG=%s LOG_LEVEL=%s LOG_FORMAT=%s",
-		redactURI(c.Neo4jURI), c.Neo4jUsername, redact(c.Neo4jPassword), c.Neo4jDatabase, c.Addr, c.SpacesFile, c.LogLevel, c.LogFormat)
+	return fmt.Sprintf("NEO4J_URI=%s NEO4J_USERNAME=%s NEO4J_PASSWORD=%s NEO4J_DATABASE=%s IDGRAPH_ADDR=%s IDGRAPH_CONFIG=%s LOG_LEVEL=%s LOG_FORMAT=%s"+
+		" IDGRAPH_READ_TIMEOUT=%s IDGRAPH_WRITE_TIMEOUT=%s IDGRAPH_IDLE_TIMEOUT=%s IDGRAPH_SHUTDOWN_TIMEOUT=%s IDGRAPH_RATE_LIMIT=%g IDGRAPH_RATE_BURST=%d",
+		redactURI(c.Neo4jURI), c.Neo4jUsername, redact(c.Neo4jPassword), c.Neo4jDatabase, c.Addr, c.SpacesFile, c.LogLevel, c.LogFormat,
+		c.ReadTimeout, c.WriteTimeout, c.IdleTimeout, c.ShutdownTimeout, c.RateLimit, c.RateBurst)
 }
 
 // GoString keeps %#v from printing the password too.

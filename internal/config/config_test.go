@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/idgraph/idgraph"
 )
@@ -25,6 +26,11 @@ func TestLoadConfigDefaults(t *testing.T) {
 		Addr:          ":8080",
 		LogLevel:      "info",
 		LogFormat:     "json",
+
+		ReadTimeout:     20 * time.Second,
+		WriteTimeout:    60 * time.Second,
+		IdleTimeout:     30 * time.Second,
+		ShutdownTimeout: 15 * time.Second,
 	}
 	if cfg != want {
 		t.Errorf("defaults = %#v, want %#v", cfg, want)
@@ -45,11 +51,19 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		"IDGRAPH_CONFIG": spaces,
 		"LOG_LEVEL":      "debug",
 		"LOG_FORMAT":     "text",
+
+		"IDGRAPH_READ_TIMEOUT":     "5s",
+		"IDGRAPH_WRITE_TIMEOUT":    "2m",
+		"IDGRAPH_IDLE_TIMEOUT":     "90s",
+		"IDGRAPH_SHUTDOWN_TIMEOUT": "1s",
+		"IDGRAPH_RATE_LIMIT":       "12.5",
+		"IDGRAPH_RATE_BURST":       "40",
 	})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	want := Config{"neo4j+s://db.example.com:7687", "svc", "hunter2", "identity", "127.0.0.1:9000", spaces, "debug", "text"}
+	want := Config{"neo4j+s://db.example.com:7687", "svc", "hunter2", "identity", "127.0.0.1:9000", spaces, "debug", "text",
+		5 * time.Second, 2 * time.Minute, 90 * time.Second, time.Second, 12.5, 40}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg.LogValue(), want.LogValue())
 	}
@@ -74,6 +88,13 @@ func TestValidateNamesEachBadVariable(t *testing.T) {
 		{"config file is a directory", map[string]string{"IDGRAPH_CONFIG": dir}, "IDGRAPH_CONFIG", "is a directory"},
 		{"log level", map[string]string{"LOG_LEVEL": "verbose"}, "LOG_LEVEL", `"verbose"`},
 		{"log format", map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT", `"xml"`},
+		{"read timeout zero", map[string]string{"IDGRAPH_READ_TIMEOUT": "0s"}, "IDGRAPH_READ_TIMEOUT", "positive duration"},
+		{"write timeout negative", map[string]string{"IDGRAPH_WRITE_TIMEOUT": "-1s"}, "IDGRAPH_WRITE_TIMEOUT", "positive duration"},
+		{"idle timeout zero", map[string]string{"IDGRAPH_IDLE_TIMEOUT": "0"}, "IDGRAPH_IDLE_TIMEOUT", "positive duration"},
+		{"shutdown timeout zero", map[string]string{"IDGRAPH_SHUTDOWN_TIMEOUT": "0ms"}, "IDGRAPH_SHUTDOWN_TIMEOUT", "positive duration"},
+		{"rate negative", map[string]string{"IDGRAPH_RATE_LIMIT": "-1"}, "IDGRAPH_RATE_LIMIT", "want 0"},
+		{"rate not a number", map[string]string{"IDGRAPH_RATE_LIMIT": "NaN"}, "IDGRAPH_RATE_LIMIT", "want 0"},
+		{"burst negative", map[string]string{"IDGRAPH_RATE_BURST": "-5"}, "IDGRAPH_RATE_BURST", "want 0 or more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
