@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 
@@ -108,6 +109,48 @@ func classifyServer(e *neo4j.Neo4jError) (code, reason string) {
 		return idgraph.EUNAVAILABLE, "neo4j unavailable: " + e.Title()
 	}
 	return idgraph.EINTERNAL, ""
+}
+
+// nextAfter says what retry does after an attempt that failed with err, a
+// driver error (or one a transaction function returned): retry at once on
+// a connection that broke under the transaction, after a pause on a
+// transient server error, and never when Neo4j cannot be reached, so that
+// an outage answers EUNAVAILABLE at once instead of after a retry budget.
+func nextAfter(err error) next {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return stop
+	}
+	var (
+		connErr *neo4j.ConnectivityError
+		neoErr  *neo4j.Neo4jError
+	)
+	switch {
+	case errors.As(err, &connErr):
+		if brokenConnection(connErr.Inner) {
+			return reconnect
+		}
+		return stop
+	case errors.As(err, &neoErr):
+		if neoErr.Code == "Neo.TransientError.General.DatabaseUnavailable" || !neoErr.IsRetriable() {
+			return stop
+		}
+		return backOff
+	case brokenConnection(err):
+		return reconnect
+	}
+	return stop
+}
+
+// brokenConnection reports whether err is an established connection
+// failing (closed or reset by the other end), as opposed to one that could
+// not be made (a refused or timed-out connect, a TLS failure, no connection
+// free in the pool), which says Neo4j is unreachable.
+func brokenConnection(err error) bool {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "read" || op.Op == "write") && !op.Timeout()
 }
 
 // isEquivalentSchema reports whether err (from the driver, or translated)

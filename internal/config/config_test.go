@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/idgraph/idgraph"
 )
@@ -25,6 +26,9 @@ func TestLoadConfigDefaults(t *testing.T) {
 		Addr:          ":8080",
 		LogLevel:      "info",
 		LogFormat:     "json",
+
+		Neo4jConnectTimeout: "2s",
+		Neo4jRetryTime:      "5s",
 	}
 	if cfg != want {
 		t.Errorf("defaults = %#v, want %#v", cfg, want)
@@ -45,13 +49,19 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		"IDGRAPH_CONFIG": spaces,
 		"LOG_LEVEL":      "debug",
 		"LOG_FORMAT":     "text",
+
+		"NEO4J_CONNECT_TIMEOUT": "750ms",
+		"NEO4J_RETRY_TIME":      "1m",
 	})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	want := Config{"neo4j+s://db.example.com:7687", "svc", "hunter2", "identity", "127.0.0.1:9000", spaces, "debug", "text"}
+	want := Config{"neo4j+s://db.example.com:7687", "svc", "hunter2", "identity", "750ms", "1m", "127.0.0.1:9000", spaces, "debug", "text"}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg.LogValue(), want.LogValue())
+	}
+	if g := cfg.Graph(); g.ConnectTimeout != 750*time.Millisecond || g.RetryTime != time.Minute {
+		t.Errorf("Graph() timeouts: connect %s, retry %s, want 750ms and 1m", g.ConnectTimeout, g.RetryTime)
 	}
 }
 
@@ -74,6 +84,8 @@ func TestValidateNamesEachBadVariable(t *testing.T) {
 		{"config file is a directory", map[string]string{"IDGRAPH_CONFIG": dir}, "IDGRAPH_CONFIG", "is a directory"},
 		{"log level", map[string]string{"LOG_LEVEL": "verbose"}, "LOG_LEVEL", `"verbose"`},
 		{"log format", map[string]string{"LOG_FORMAT": "xml"}, "LOG_FORMAT", `"xml"`},
+		{"connect timeout not a duration", map[string]string{"NEO4J_CONNECT_TIMEOUT": "2"}, "NEO4J_CONNECT_TIMEOUT", "want a positive duration"},
+		{"retry time zero", map[string]string{"NEO4J_RETRY_TIME": "0s"}, "NEO4J_RETRY_TIME", "want a positive duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
