@@ -63,6 +63,9 @@ type WriterOptions struct {
 type Writer struct {
 	store idgraph.ResolutionService
 	opts  WriterOptions
+	// receipts remembers when failed events were first received, for
+	// the clock-skew correction of their resends.
+	receipts receipts
 
 	mu     sync.Mutex
 	queues map[string]*writeQueue // by space id
@@ -107,6 +110,12 @@ func NewWriter(store idgraph.ResolutionService, opts WriterOptions) *Writer {
 //
 // Queues are keyed by the space's id; a queue passes the store the Space
 // value of its first call, and each batch the Source of its calls.
+//
+// A client that retries a failed Write unchanged keeps its first sentAt:
+// the Writer remembers when a failed call's events were first received,
+// and corrects the resent events for clock skew as of then (see
+// idgraph.Event.Resent), so that they are not stored as late as the
+// client took to retry.
 func (w *Writer) Write(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
 	if len(events) == 0 {
 		return idgraph.BatchResult{}, nil
@@ -118,11 +127,17 @@ func (w *Writer) Write(ctx context.Context, space idgraph.Space, source idgraph.
 	if q == nil {
 		return idgraph.BatchResult{}, idgraph.Errorf(idgraph.EUNAVAILABLE, "the writer is closed")
 	}
+	events = w.receipts.resent(space.ID, source.ID, events)
 	c := &writeCall{source: source, events: events, queued: time.Now(), done: make(chan struct{})}
-	if err := w.enqueue(ctx, q, c); err != nil {
+	err := w.enqueue(ctx, q, c)
+	if err == nil {
+		err = c.err
+	}
+	if err != nil {
+		w.receipts.failed(space.ID, source.ID, events)
 		return idgraph.BatchResult{}, err
 	}
-	return c.res, c.err
+	return c.res, nil
 }
 
 // Exclusive runs fn alone in space's queue: after the batches queued before

@@ -9,12 +9,15 @@ import (
 	"time"
 )
 
-// Bounds of one client's run: the story takes a few seconds; an outage
-// adds the SDK's backoff (a client that keeps its first sentAt when it
-// retries moves the events' corrected time by as much).
+// Bounds of one client's run: the story takes a few seconds. A client that
+// keeps its first sentAt when it retries (RudderStack's Node SDK, waiting
+// the 5 s Retry-After asks, and Segment's Go library) would have its
+// events' corrected time moved by its backoff, but idgraph corrects a
+// resend as of its first receipt: the outage may add no more than a slow
+// machine does.
 const (
 	storyDrift  = 5 * time.Second
-	outageDrift = time.Minute
+	outageDrift = 2 * time.Second
 	sendTimeout = 3 * time.Minute
 )
 
