@@ -22,8 +22,9 @@ import (
 //   - a value too large for an index key: EINVALID (the data is at fault,
 //     and would fail again; parsing bounds what comes in, so this is a
 //     value that slipped past it);
-//   - an unreachable server, a closed pool, a timeout, a transient or cluster
-//     failure, retries exhausted: EUNAVAILABLE;
+//   - an unreachable server, a connection closed under a transaction, a
+//     closed pool, a timeout, a transient or cluster failure, retries
+//     exhausted: EUNAVAILABLE;
 //   - bad or expired credentials, a forbidden operation: EUNAUTHORIZED;
 //   - anything else (a Cypher error is a bug): EINTERNAL.
 //
@@ -85,6 +86,9 @@ func classify(err error) (code, reason string) {
 	}
 	if isNetError(err) {
 		return idgraph.EUNAVAILABLE, "neo4j unreachable: " + err.Error()
+	}
+	if brokenConnection(err) {
+		return idgraph.EUNAVAILABLE, "neo4j closed the connection"
 	}
 	return idgraph.EINTERNAL, ""
 }
