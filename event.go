@@ -242,6 +242,27 @@ func (e *Event) setTimes(t eventTimes) *Problem {
 	return nil
 }
 
+// Resent corrects e, the same event received again, for clock skew as of
+// its first receipt at first: a client that retries a failed request
+// unchanged keeps its sentAt, so the time from sentAt to this receipt
+// holds the client's retrying, which Segment's correction would add to
+// the event's time (an event retried after a 30 s outage would be stored
+// 30 s late); from sentAt to the first receipt it holds the network's
+// only. The caller knows it is the same send: the same message id from
+// the same source with the same sentAt. e keeps its own ReceivedAt. Resent
+// does nothing when first is not before e's receipt, or when the event's
+// time would then fall outside years 1 to 9999.
+func (e *Event) Resent(first time.Time) {
+	if !first.Before(e.ReceivedAt) {
+		return
+	}
+	c := *e
+	if c.setTimes(eventTimes{timestamp: e.OriginalTimestamp, sentAt: e.SentAt, received: first}) == nil {
+		c.ReceivedAt = e.ReceivedAt
+		*e = c
+	}
+}
+
 // deriveMessageID returns a stable id for an event sent without one: the
 // hash of its canonical JSON (keys sorted, numbers as sent) without the
 // fields a retry may change (receivedAt, sentAt) or that are credentials

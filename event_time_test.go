@@ -39,3 +39,35 @@ func TestParseEventRefusesTimesOutOfRange(t *testing.T) {
 		t.Errorf("99 years of skew: timestamp %v, %v; want %v", e.Timestamp, err, want)
 	}
 }
+
+func TestResentCorrectsSkewAsOfTheFirstReceipt(t *testing.T) {
+	first := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	again := first.Add(34 * time.Second) // a retry after an outage
+	tests := []struct {
+		name, fields  string
+		first         time.Time
+		wantTimestamp time.Time
+	}{
+		// The client's clock is 1 h slow; the event was made 2 s before
+		// the send: as first received, 2 s before first.
+		{"skewed clock", `"timestamp":"2026-01-02T02:04:03Z","sentAt":"2026-01-02T02:04:05Z"`, first, first.Add(-2 * time.Second)},
+		{"no sentAt: nothing to correct", `"timestamp":"2026-01-02T02:04:03Z"`, first, time.Date(2026, 1, 2, 2, 4, 3, 0, time.UTC)},
+		{"no timestamp: the first receipt", `"sentAt":"2026-01-02T02:04:05Z"`, first, first},
+		{"a first receipt after this one is no first", `"timestamp":"2026-01-02T02:04:03Z","sentAt":"2026-01-02T02:04:05Z"`, again.Add(time.Second), again.Add(-2 * time.Second)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, err := ParseEvent([]byte(`{"type":"page","userId":"u",`+tt.fields+`}`), again)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.Resent(tt.first)
+			if !e.Timestamp.Equal(tt.wantTimestamp) {
+				t.Errorf("timestamp %v, want %v", e.Timestamp, tt.wantTimestamp)
+			}
+			if !e.ReceivedAt.Equal(again) {
+				t.Errorf("receivedAt %v, want this receipt's, %v", e.ReceivedAt, again)
+			}
+		})
+	}
+}

@@ -23,12 +23,22 @@ type Config struct {
 	Password string
 	// Database is the database every query names; "neo4j" when empty.
 	Database string
+	// ConnectTimeout bounds one TCP connect to Neo4j (a host that does not
+	// answer at all); DefaultConnectTimeout when zero. A refused connect
+	// fails at once.
+	ConnectTimeout time.Duration
+	// RetryTime bounds how long a transaction is retried after transient
+	// failures such as deadlocks; DefaultRetryTime when zero. An unreachable
+	// Neo4j is not retried: the transaction fails at once with EUNAVAILABLE.
+	RetryTime time.Duration
 }
 
 // DB is a connection pool to one Neo4j database. It is safe for concurrent use.
 type DB struct {
 	driver   neo4j.DriverWithContext
 	database string
+	// retryTime bounds the retries of one transaction (see retry).
+	retryTime time.Duration
 	// bookmarks chains every session of this DB causally, so a read sees the
 	// writes this process committed before it, on a cluster too.
 	bookmarks neo4j.BookmarkManager
@@ -57,12 +67,21 @@ func New(cfg Config) (*DB, error) {
 	if cfg.Database == "" {
 		cfg.Database = "neo4j"
 	}
+	if cfg.ConnectTimeout <= 0 {
+		cfg.ConnectTimeout = DefaultConnectTimeout
+	}
+	if cfg.RetryTime <= 0 {
+		cfg.RetryTime = DefaultRetryTime
+	}
 	driver, err := neo4j.NewDriverWithContext(cfg.URI,
 		neo4j.BasicAuth(cfg.Username, cfg.Password, ""),
 		func(c *config.Config) {
-			c.SocketConnectTimeout = 5 * time.Second
+			c.SocketConnectTimeout = cfg.ConnectTimeout
 			c.ConnectionAcquisitionTimeout = 30 * time.Second
-			c.MaxTransactionRetryTime = 15 * time.Second
+			// One attempt per driver call: retry decides what is worth
+			// another, since the driver would spend its whole budget
+			// redialling an unreachable server.
+			c.MaxTransactionRetryTime = 0
 		})
 	if err != nil {
 		return nil, idgraph.WrapError(idgraph.EINVALID, err, "neo4j uri %q: %v", safeURI(cfg.URI), err)
@@ -70,6 +89,7 @@ func New(cfg Config) (*DB, error) {
 	return &DB{
 		driver:    driver,
 		database:  cfg.Database,
+		retryTime: cfg.RetryTime,
 		bookmarks: driver.ExecuteQueryBookmarkManager(),
 	}, nil
 }
@@ -103,7 +123,8 @@ func (db *DB) session(ctx context.Context, mode neo4j.AccessMode) neo4j.SessionW
 
 // Read runs work in a read transaction on db's database, retrying it on
 // transient failures (so work must be safe to run twice), and translates the
-// driver's errors; op names the operation in error messages.
+// driver's errors; op names the operation in error messages. When Neo4j
+// cannot be reached it fails at once, without retrying (see retry).
 //
 // Errors: an *idgraph.Error that work returned, unchanged; else ECONFLICT,
 // EUNAVAILABLE, EUNAUTHORIZED or EINTERNAL (see translate).
@@ -120,30 +141,21 @@ func Write[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTran
 }
 
 // Observe sends the time every managed transaction of db took, and each
-// retry the driver made of one, to o. Call it before using db.
+// retry of one, to o. Call it before using db.
 func (db *DB) Observe(o idgraph.TransactionObserver) { db.observer = o }
 
-// execute runs work in a managed transaction of the given mode, counting the
-// driver's retries and timing the whole, and translates errors.
+// execute runs work in a managed transaction of the given mode, retried
+// as retry says and timed as a whole, and translates errors.
 func execute[T any](ctx context.Context, db *DB, op string, mode neo4j.AccessMode, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	session := db.session(ctx, mode)
 	defer session.Close(context.WithoutCancel(ctx))
-	attempts := 0
-	counted := func(tx neo4j.ManagedTransaction) (T, error) {
-		attempts++
-		if attempts > 1 && db.observer != nil {
-			db.observer.ObserveRetry(op)
-		}
-		return work(tx)
-	}
 	start := time.Now()
-	var v T
-	var err error
-	if mode == neo4j.AccessModeRead {
-		v, err = neo4j.ExecuteRead(ctx, session, counted)
-	} else {
-		v, err = neo4j.ExecuteWrite(ctx, session, counted)
-	}
+	v, err := retry(ctx, db, op, func() (T, error) {
+		if mode == neo4j.AccessModeRead {
+			return neo4j.ExecuteRead(ctx, session, work)
+		}
+		return neo4j.ExecuteWrite(ctx, session, work)
+	})
 	err = translate(err, "%s", op)
 	if db.observer != nil {
 		db.observer.ObserveTransaction(op, time.Since(start), err)
@@ -152,28 +164,27 @@ func execute[T any](ctx context.Context, db *DB, op string, mode neo4j.AccessMod
 }
 
 // Query runs one statement in its own write transaction on db's database
-// and returns all its records; the driver retries it on transient failures.
+// and returns all its records, retried on transient failures (see retry).
 // Query text comes from cypher.Query; values always go in params.
 // Errors: ECONFLICT, EUNAVAILABLE, EUNAUTHORIZED, EINTERNAL (see translate).
 func (db *DB) Query(ctx context.Context, op, query string, params map[string]any) (*neo4j.EagerResult, error) {
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, query, params,
-		neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.database),
-		neo4j.ExecuteQueryWithWritersRouting(),
-		neo4j.ExecuteQueryWithBookmarkManager(db.bookmarks))
-	if err != nil {
-		return nil, translate(err, "%s", op)
-	}
-	return res, nil
+	return db.query(ctx, op, query, params, neo4j.ExecuteQueryWithWritersRouting())
 }
 
 // ReadQuery is Query in a read transaction, routed to readers on a cluster.
 func (db *DB) ReadQuery(ctx context.Context, op, query string, params map[string]any) (*neo4j.EagerResult, error) {
-	res, err := neo4j.ExecuteQuery(ctx, db.driver, query, params,
-		neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(db.database),
-		neo4j.ExecuteQueryWithReadersRouting(),
-		neo4j.ExecuteQueryWithBookmarkManager(db.bookmarks))
+	return db.query(ctx, op, query, params, neo4j.ExecuteQueryWithReadersRouting())
+}
+
+// query is Query and ReadQuery, routed as routing says.
+func (db *DB) query(ctx context.Context, op, query string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (*neo4j.EagerResult, error) {
+	res, err := retry(ctx, db, op, func() (*neo4j.EagerResult, error) {
+		return neo4j.ExecuteQuery(ctx, db.driver, query, params,
+			neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(db.database),
+			routing,
+			neo4j.ExecuteQueryWithBookmarkManager(db.bookmarks))
+	})
 	if err != nil {
 		return nil, translate(err, "%s", op)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 
@@ -21,8 +22,9 @@ import (
 //   - a value too large for an index key: EINVALID (the data is at fault,
 //     and would fail again; parsing bounds what comes in, so this is a
 //     value that slipped past it);
-//   - an unreachable server, a closed pool, a timeout, a transient or cluster
-//     failure, retries exhausted: EUNAVAILABLE;
+//   - an unreachable server, a connection closed under a transaction, a
+//     closed pool, a timeout, a transient or cluster failure, retries
+//     exhausted: EUNAVAILABLE;
 //   - bad or expired credentials, a forbidden operation: EUNAUTHORIZED;
 //   - anything else (a Cypher error is a bug): EINTERNAL.
 //
@@ -85,6 +87,9 @@ func classify(err error) (code, reason string) {
 	if isNetError(err) {
 		return idgraph.EUNAVAILABLE, "neo4j unreachable: " + err.Error()
 	}
+	if brokenConnection(err) {
+		return idgraph.EUNAVAILABLE, "neo4j closed the connection"
+	}
 	return idgraph.EINTERNAL, ""
 }
 
@@ -108,6 +113,48 @@ func classifyServer(e *neo4j.Neo4jError) (code, reason string) {
 		return idgraph.EUNAVAILABLE, "neo4j unavailable: " + e.Title()
 	}
 	return idgraph.EINTERNAL, ""
+}
+
+// nextAfter says what retry does after an attempt that failed with err, a
+// driver error (or one a transaction function returned): retry at once on
+// a connection that broke under the transaction, after a pause on a
+// transient server error, and never when Neo4j cannot be reached, so that
+// an outage answers EUNAVAILABLE at once instead of after a retry budget.
+func nextAfter(err error) next {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return stop
+	}
+	var (
+		connErr *neo4j.ConnectivityError
+		neoErr  *neo4j.Neo4jError
+	)
+	switch {
+	case errors.As(err, &connErr):
+		if brokenConnection(connErr.Inner) {
+			return reconnect
+		}
+		return stop
+	case errors.As(err, &neoErr):
+		if neoErr.Code == "Neo.TransientError.General.DatabaseUnavailable" || !neoErr.IsRetriable() {
+			return stop
+		}
+		return backOff
+	case brokenConnection(err):
+		return reconnect
+	}
+	return stop
+}
+
+// brokenConnection reports whether err is an established connection
+// failing (closed or reset by the other end), as opposed to one that could
+// not be made (a refused or timed-out connect, a TLS failure, no connection
+// free in the pool), which says Neo4j is unreachable.
+func brokenConnection(err error) bool {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return true
+	}
+	var op *net.OpError
+	return errors.As(err, &op) && (op.Op == "read" || op.Op == "write") && !op.Timeout()
 }
 
 // isEquivalentSchema reports whether err (from the driver, or translated)

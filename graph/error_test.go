@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"testing"
@@ -40,6 +41,9 @@ func TestTranslate(t *testing.T) {
 			err:      &neo4j.ConnectivityError{Inner: refused},
 			wantCode: idgraph.EUNAVAILABLE, wantInMsg: "neo4j unreachable: dial tcp: connect: connection refused"},
 		{name: "bare network error", err: refused, wantCode: idgraph.EUNAVAILABLE, wantInMsg: "neo4j unreachable"},
+		// What retry leaves of a connection that kept breaking, once it
+		// has unwrapped the driver's "retries exhausted".
+		{name: "connection closed", err: fmt.Errorf("run: %w", io.EOF), wantCode: idgraph.EUNAVAILABLE, wantInMsg: "closed the connection"},
 		{name: "transient",
 			err:      &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected"},
 			wantCode: idgraph.EUNAVAILABLE, wantInMsg: "DeadlockDetected"},

@@ -74,6 +74,9 @@ type WriterOptions struct {
 type Writer struct {
 	store idgraph.ResolutionService
 	opts  WriterOptions
+	// receipts remembers when failed events were first received, for
+	// the clock-skew correction of their resends.
+	receipts receipts
 
 	mu     sync.Mutex
 	queues map[string]*writeQueue // by space id
@@ -123,6 +126,12 @@ func NewWriter(store idgraph.ResolutionService, opts WriterOptions) *Writer {
 //
 // Queues are keyed by the space's id; a queue passes the store the Space
 // value of its first call, and each batch the Source of its calls.
+//
+// A client that retries a failed Write unchanged keeps its first sentAt:
+// the Writer remembers when a failed call's events were first received,
+// and corrects the resent events for clock skew as of then (see
+// idgraph.Event.Resent), so that they are not stored as late as the
+// client took to retry.
 func (w *Writer) Write(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
 	if len(events) == 0 {
 		return idgraph.BatchResult{}, nil
@@ -134,14 +143,20 @@ func (w *Writer) Write(ctx context.Context, space idgraph.Space, source idgraph.
 	if q == nil {
 		return idgraph.BatchResult{}, idgraph.Errorf(idgraph.EUNAVAILABLE, "the writer is closed")
 	}
+	events = w.receipts.resent(space.ID, source.ID, events)
 	var total idgraph.BatchResult
-	for _, p := range w.parts(space.Rules, events) {
+	parts := w.parts(space.Rules, events)
+	for i, p := range parts {
 		c := &writeCall{source: source, events: p.events, ids: p.ids, queued: time.Now(), done: make(chan struct{})}
-		if err := w.enqueue(ctx, q, c); err != nil {
-			return idgraph.BatchResult{}, err
+		err := w.enqueue(ctx, q, c)
+		if err == nil {
+			err = c.err
 		}
-		if c.err != nil {
-			return idgraph.BatchResult{}, c.err
+		if err != nil {
+			for _, rest := range parts[i:] { // the parts before are committed: a resend of them is a replay
+				w.receipts.failed(space.ID, source.ID, rest.events)
+			}
+			return idgraph.BatchResult{}, err
 		}
 		total = total.Add(c.res)
 	}

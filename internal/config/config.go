@@ -30,7 +30,11 @@ type Config struct {
 	Neo4jUsername string `env:"NEO4J_USERNAME" envDefault:"neo4j"`
 	Neo4jPassword string `env:"NEO4J_PASSWORD"`
 	Neo4jDatabase string `env:"NEO4J_DATABASE" envDefault:"neo4j"`
-	Addr          string `env:"IDGRAPH_ADDR" envDefault:":8080"`
+	// Neo4jConnectTimeout and Neo4jRetryTime are Go durations ("2s"),
+	// checked by Validate; Graph parses them.
+	Neo4jConnectTimeout string `env:"NEO4J_CONNECT_TIMEOUT" envDefault:"2s"`
+	Neo4jRetryTime      string `env:"NEO4J_RETRY_TIME" envDefault:"5s"`
+	Addr                string `env:"IDGRAPH_ADDR" envDefault:":8080"`
 	// SpacesFile is the YAML file that declares the spaces; optional.
 	SpacesFile string `env:"IDGRAPH_CONFIG"`
 	LogLevel   string `env:"LOG_LEVEL" envDefault:"info"`
@@ -56,6 +60,8 @@ var Vars = []Var{
 	{"NEO4J_USERNAME", "neo4j", "Neo4j user"},
 	{"NEO4J_PASSWORD", "", "Neo4j password (never logged)"},
 	{"NEO4J_DATABASE", "neo4j", "Neo4j database every query names"},
+	{"NEO4J_CONNECT_TIMEOUT", "2s", "how long connecting to Neo4j may take; an unreachable Neo4j then answers 503 at once"},
+	{"NEO4J_RETRY_TIME", "5s", "how long a transaction is retried after transient failures such as deadlocks"},
 	{"IDGRAPH_ADDR", ":8080", "HTTP listen address, host:port"},
 	{"IDGRAPH_CONFIG", "", "path of the YAML spaces file (optional)"},
 	{"LOG_LEVEL", "info", "debug, info, warn or error"},
@@ -97,6 +103,14 @@ func (c Config) Validate() error {
 	if c.Neo4jDatabase == "" {
 		ps.Add("NEO4J_DATABASE", "is empty")
 	}
+	for _, v := range []struct{ name, value string }{
+		{"NEO4J_CONNECT_TIMEOUT", c.Neo4jConnectTimeout},
+		{"NEO4J_RETRY_TIME", c.Neo4jRetryTime},
+	} {
+		if d, err := time.ParseDuration(v.value); err != nil || d <= 0 {
+			ps.Add(v.name, "%q: want a positive duration, such as 2s or 500ms", v.value)
+		}
+	}
 	if host, port, err := net.SplitHostPort(c.Addr); err != nil {
 		ps.Add("IDGRAPH_ADDR", "%q: want host:port, such as :8080 or 127.0.0.1:8080", c.Addr)
 	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
@@ -135,9 +149,13 @@ func (c Config) Validate() error {
 	return ps.Err()
 }
 
-// Graph returns the Neo4j connection settings.
+// Graph returns the Neo4j connection settings. A duration Validate would
+// refuse is left zero, which graph takes as its default.
 func (c Config) Graph() graph.Config {
-	return graph.Config{URI: c.Neo4jURI, Username: c.Neo4jUsername, Password: c.Neo4jPassword, Database: c.Neo4jDatabase}
+	connect, _ := time.ParseDuration(c.Neo4jConnectTimeout)
+	retry, _ := time.ParseDuration(c.Neo4jRetryTime)
+	return graph.Config{URI: c.Neo4jURI, Username: c.Neo4jUsername, Password: c.Neo4jPassword, Database: c.Neo4jDatabase,
+		ConnectTimeout: connect, RetryTime: retry}
 }
 
 // LogValue shows the configuration in logs with the password redacted.
@@ -147,6 +165,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("neo4j_username", c.Neo4jUsername),
 		slog.String("neo4j_password", redact(c.Neo4jPassword)),
 		slog.String("neo4j_database", c.Neo4jDatabase),
+		slog.String("neo4j_connect_timeout", c.Neo4jConnectTimeout),
+		slog.String("neo4j_retry_time", c.Neo4jRetryTime),
 		slog.String("addr", c.Addr),
 		slog.String("config", c.SpacesFile),
 		slog.String("log_level", c.LogLevel),
@@ -163,9 +183,10 @@ func (c Config) LogValue() slog.Value {
 // String is the configuration for humans, with the password redacted, so
 // printing a Config with %v or %+v cannot leak it.
 func (c Config) String() string {
-	return fmt.Sprintf("NEO4J_URI=%s NEO4J_USERNAME=%s NEO4J_PASSWORD=%s NEO4J_DATABASE=%s IDGRAPH_ADDR=%s IDGRAPH_CONFIG=%s LOG_LEVEL=%s LOG_FORMAT=%s"+
+	return fmt.Sprintf("NEO4J_URI=%s NEO4J_USERNAME=%s NEO4J_PASSWORD=%s NEO4J_DATABASE=%s NEO4J_CONNECT_TIMEOUT=%s NEO4J_RETRY_TIME=%s IDGRAPH_ADDR=%s IDGRAPH_CONFIG=%s LOG_LEVEL=%s LOG_FORMAT=%s"+
 		" IDGRAPH_READ_TIMEOUT=%s IDGRAPH_WRITE_TIMEOUT=%s IDGRAPH_IDLE_TIMEOUT=%s IDGRAPH_SHUTDOWN_TIMEOUT=%s IDGRAPH_RATE_LIMIT=%g IDGRAPH_RATE_BURST=%d",
-		redactURI(c.Neo4jURI), c.Neo4jUsername, redact(c.Neo4jPassword), c.Neo4jDatabase, c.Addr, c.SpacesFile, c.LogLevel, c.LogFormat,
+		redactURI(c.Neo4jURI), c.Neo4jUsername, redact(c.Neo4jPassword), c.Neo4jDatabase, c.Neo4jConnectTimeout, c.Neo4jRetryTime,
+		c.Addr, c.SpacesFile, c.LogLevel, c.LogFormat,
 		c.ReadTimeout, c.WriteTimeout, c.IdleTimeout, c.ShutdownTimeout, c.RateLimit, c.RateBurst)
 }
 

@@ -31,6 +31,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 		WriteTimeout:    60 * time.Second,
 		IdleTimeout:     30 * time.Second,
 		ShutdownTimeout: 15 * time.Second,
+		Neo4jConnectTimeout: "2s",
+		Neo4jRetryTime:      "5s",
 	}
 	if cfg != want {
 		t.Errorf("defaults = %#v, want %#v", cfg, want)
@@ -58,14 +60,19 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		"IDGRAPH_SHUTDOWN_TIMEOUT": "1s",
 		"IDGRAPH_RATE_LIMIT":       "12.5",
 		"IDGRAPH_RATE_BURST":       "40",
+		"NEO4J_CONNECT_TIMEOUT": "750ms",
+		"NEO4J_RETRY_TIME":      "1m",
 	})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
-	want := Config{"neo4j+s://db.example.com:7687", "svc", "hunter2", "identity", "127.0.0.1:9000", spaces, "debug", "text",
+	want := Config{"neo4j+s://db.example.com:7687", "svc", "hunter2", "identity", "750ms", "1m", "127.0.0.1:9000", spaces, "debug", "text",
 		5 * time.Second, 2 * time.Minute, 90 * time.Second, time.Second, 12.5, 40}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg.LogValue(), want.LogValue())
+	}
+	if g := cfg.Graph(); g.ConnectTimeout != 750*time.Millisecond || g.RetryTime != time.Minute {
+		t.Errorf("Graph() timeouts: connect %s, retry %s, want 750ms and 1m", g.ConnectTimeout, g.RetryTime)
 	}
 }
 
@@ -95,6 +102,8 @@ func TestValidateNamesEachBadVariable(t *testing.T) {
 		{"rate negative", map[string]string{"IDGRAPH_RATE_LIMIT": "-1"}, "IDGRAPH_RATE_LIMIT", "want 0"},
 		{"rate not a number", map[string]string{"IDGRAPH_RATE_LIMIT": "NaN"}, "IDGRAPH_RATE_LIMIT", "want 0"},
 		{"burst negative", map[string]string{"IDGRAPH_RATE_BURST": "-5"}, "IDGRAPH_RATE_BURST", "want 0 or more"},
+		{"connect timeout not a duration", map[string]string{"NEO4J_CONNECT_TIMEOUT": "2"}, "NEO4J_CONNECT_TIMEOUT", "want a positive duration"},
+		{"retry time zero", map[string]string{"NEO4J_RETRY_TIME": "0s"}, "NEO4J_RETRY_TIME", "want a positive duration"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

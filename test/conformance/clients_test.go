@@ -9,21 +9,20 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // delivery is what a client is asked to send: events to the idgraph at
 // host, each with the write key of its source and the run id in front of
 // its message id.
 type delivery struct {
-	host    string
-	run     string
-	keys    map[string]string // source id -> write key
-	events  []storyEvent
-	timeout time.Duration // the client's HTTP request timeout; 0 leaves the SDK's default
+	host   string
+	run    string
+	keys   map[string]string // source id -> write key
+	events []storyEvent
 }
 
-// sdk is a tracking client under test. send returns once the client has
+// sdk is a tracking client under test, on its default settings (HTTP
+// timeout and retries included). send returns once the client has
 // delivered every event, or an error when it gave any up; out is what the
 // client logged, its answers other than 2xx among them.
 type sdk struct {
@@ -31,39 +30,22 @@ type sdk struct {
 	installed string // a file the install step leaves; "" when nothing is installed
 	send      func(ctx context.Context, d delivery) (out string, err error)
 	encoding  string // how it POSTs: Content-Type, and Content-Encoding after a comma
-	outages   []outage
 }
-
-// outage is one way a client meets Neo4j being down. While Neo4j is
-// unreachable idgraph holds a request for about 30 s (the writer's timeout
-// and the driver's retries) before it answers 503 with Retry-After, longer
-// than the default HTTP timeout of Segment's libraries (10 s for Node and Go,
-// 15 s for Python): with its defaults such a client times out and retries,
-// and the request it gave up on may still commit once Neo4j is back, so the
-// retry finds its events stored. With a longer timeout (where the SDK has
-// one to set) the client gets the 503 itself.
-type outage struct {
-	name    string
-	timeout time.Duration // the client's HTTP request timeout; 0 for the SDK's default
-	sees503 bool          // the client gets idgraph's 503, and logs it
-}
-
-var (
-	defaults = outage{"defaults", 0, false}
-	patient  = outage{"timeout_60s", time.Minute, true}
-)
 
 var sdks = []sdk{
+	// A 10 s request timeout, up to 10 retries with backoff.
 	{"segment-node", "node/node_modules/.idgraph-installed", script("node", "node", "segment.js"),
-		"application/json", []outage{defaults, patient}},
-	// Gzip on, its default; no timeout by default: it waits for the 503
-	// and honours Retry-After.
+		"application/json"},
+	// Gzip on, its default; no request timeout; 3 retries that honour
+	// Retry-After.
 	{"rudderstack-node", "node/node_modules/.idgraph-installed", script("node", "node", "rudderstack.js"),
-		"application/x-www-form-urlencoded, gzip", []outage{{"defaults", 0, true}}},
+		"application/x-www-form-urlencoded, gzip"},
+	// A 15 s request timeout; honours Retry-After.
 	{"segment-python", "python/.venv/.idgraph-installed", script(filepath.Join(".venv", "bin", "python"), "python", "send.py"),
-		"application/json", []outage{defaults, patient}},
-	// Its timeout is fixed at 10 s: it never waits for idgraph's 503.
-	{"segment-go", "", sendGo, "application/json", []outage{defaults}},
+		"application/json"},
+	// A 10 s request timeout, fixed; 10 attempts with backoff from 100 ms
+	// to 10 s, which ignores Retry-After.
+	{"segment-go", "", sendGo, "application/json"},
 }
 
 // requireInstalled fails t when the install step has not run.
@@ -78,8 +60,7 @@ func (c sdk) requireInstalled(t *testing.T) {
 }
 
 // script runs file with interpreter in dir: the script reads the host, the
-// run id, the events file and the HTTP timeout (when set) from its
-// environment, sends every event with its SDK, logs every answer other than
+// run id and the events file from its environment, sends every event with its SDK, logs every answer other than
 // 2xx, and exits 0 only when the SDK reports each one delivered.
 func script(interpreter, dir, file string) func(context.Context, delivery) (string, error) {
 	return func(ctx context.Context, d delivery) (string, error) {
@@ -108,9 +89,6 @@ func script(interpreter, dir, file string) func(context.Context, delivery) (stri
 		cmd.Env = []string{
 			"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "PYTHONDONTWRITEBYTECODE=1",
 			"IDGRAPH_HOST=" + d.host, "IDGRAPH_RUN_ID=" + d.run, "IDGRAPH_EVENTS=" + f.Name(),
-		}
-		if d.timeout > 0 {
-			cmd.Env = append(cmd.Env, fmt.Sprintf("IDGRAPH_HTTP_TIMEOUT_MS=%d", d.timeout.Milliseconds()))
 		}
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out

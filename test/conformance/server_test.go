@@ -30,7 +30,7 @@ type server struct {
 	wire                     *wire
 	space                    string
 	kicksKey, runsKey, token string
-	neo4j                    *proxy
+	neo4j                    *graphtest.Proxy
 	client                   *http.Client
 
 	mu  sync.Mutex
@@ -41,11 +41,7 @@ type server struct {
 func startServer(t *testing.T) *server {
 	t.Helper()
 	db := graphtest.Config(t)
-	u, err := url.Parse(db.URI)
-	if err != nil {
-		t.Fatalf("NEO4J_URI: %v", err)
-	}
-	s := &server{t: t, space: graphtest.Space(t), neo4j: newProxy(t, u.Host), client: &http.Client{Timeout: 30 * time.Second}}
+	s := &server{t: t, space: graphtest.Space(t), neo4j: graphtest.NewProxy(t), client: &http.Client{Timeout: 30 * time.Second}}
 	s.kicksKey, s.runsKey, s.token = "wk_kicks_"+s.space, "wk_runs_"+s.space, "tok_"+s.space
 	cfg := fmt.Sprintf(`spaces:
   - id: %s
@@ -61,7 +57,7 @@ func startServer(t *testing.T) *server {
 
 	cmd := exec.Command(binary, "serve")
 	cmd.Env = []string{
-		"NEO4J_URI=bolt://" + s.neo4j.addr,
+		"NEO4J_URI=" + s.neo4j.URI(),
 		"NEO4J_USERNAME=" + db.Username,
 		"NEO4J_PASSWORD=" + db.Password,
 		"NEO4J_DATABASE=" + db.Database,

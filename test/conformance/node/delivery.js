@@ -1,9 +1,8 @@
 'use strict'
 // What the Go test (test/conformance) asks a Node SDK to send, read from the
 // environment: IDGRAPH_HOST (idgraph's base URL), IDGRAPH_RUN_ID (put in
-// front of every messageId), IDGRAPH_EVENTS (a file of Segment messages, one
-// a line, each with the writeKey of its source) and, when set,
-// IDGRAPH_HTTP_TIMEOUT_MS (the SDK's HTTP request timeout; else its default).
+// front of every messageId) and IDGRAPH_EVENTS (a file of Segment messages,
+// one a line, each with the writeKey of its source).
 const fs = require('node:fs')
 
 function need (name) {
@@ -12,8 +11,7 @@ function need (name) {
   return value
 }
 
-// read returns the host, the timeout (undefined for the SDK's default) and
-// the events, each as { writeKey, msg } with the run id in the messageId and
+// read returns the host and the events, each as { writeKey, msg } with the run id in the messageId and
 // the timestamp as a Date, as an app passes it.
 exports.read = function read () {
   const run = need('IDGRAPH_RUN_ID')
@@ -23,8 +21,7 @@ exports.read = function read () {
     msg.timestamp = new Date(msg.timestamp)
     return { writeKey, msg }
   })
-  const timeout = Number(process.env.IDGRAPH_HTTP_TIMEOUT_MS) || undefined
-  return { host: need('IDGRAPH_HOST'), timeout, events }
+  return { host: need('IDGRAPH_HOST'), events }
 }
 
 // fields picks the fields a message has, of those every call takes and

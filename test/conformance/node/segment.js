@@ -1,17 +1,17 @@
 'use strict'
 // Sends the test's events with Segment's Node library, @segment/analytics-node,
 // one client per write key, on its default settings (batches of 15, up to 10
-// retries with backoff, a 10 s request timeout) but for the timeout when the
-// test sets one; see delivery.js for what the test passes. It logs every
+// retries with backoff, a 10 s request timeout); see delivery.js for what
+// the test passes. It logs every
 // answer other than 2xx and every retry.
 const { Analytics } = require('@segment/analytics-node')
 const { read, send, finish } = require('./delivery')
 
 async function main () {
-  const { host, timeout, events } = read()
+  const { host, events } = read()
   const clients = new Map()
   const client = (writeKey) => {
-    const analytics = new Analytics({ writeKey, host, httpRequestTimeout: timeout })
+    const analytics = new Analytics({ writeKey, host })
     analytics.on('http_request', ({ headers }) => {
       if (headers['X-Retry-Count']) console.error(`analytics-node: retry ${headers['X-Retry-Count']}`)
     })

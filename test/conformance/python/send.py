@@ -2,10 +2,9 @@
 
 One client per write key, on its default settings (batches of up to 100, a
 15 s request timeout; a 503 with Retry-After puts the batch back and waits as
-long as asked) but for the timeout when the test sets one. The Go test
-(test/conformance) passes IDGRAPH_HOST, IDGRAPH_RUN_ID (put in front of every
-messageId), IDGRAPH_EVENTS (a file of Segment messages, one a line, each with
-the writeKey of its source) and maybe IDGRAPH_HTTP_TIMEOUT_MS. The library's
+long as asked). The Go test (test/conformance) passes IDGRAPH_HOST,
+IDGRAPH_RUN_ID (put in front of every messageId) and IDGRAPH_EVENTS (a file of
+Segment messages, one a line, each with the writeKey of its source). The library's
 errors and retries are logged. Exits 1 if the library gave any event up.
 """
 
@@ -55,8 +54,6 @@ def main():
 
     host, run = os.environ["IDGRAPH_HOST"], os.environ["IDGRAPH_RUN_ID"]
     options = {"host": host}
-    if os.environ.get("IDGRAPH_HTTP_TIMEOUT_MS"):
-        options["timeout"] = int(os.environ["IDGRAPH_HTTP_TIMEOUT_MS"]) / 1000
     failed = []
 
     def on_error(err, batch):
