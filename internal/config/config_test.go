@@ -27,10 +27,10 @@ func TestLoadConfigDefaults(t *testing.T) {
 		LogLevel:      "info",
 		LogFormat:     "json",
 
-		ReadTimeout:     20 * time.Second,
-		WriteTimeout:    60 * time.Second,
-		IdleTimeout:     30 * time.Second,
-		ShutdownTimeout: 15 * time.Second,
+		ReadTimeout:         20 * time.Second,
+		WriteTimeout:        60 * time.Second,
+		IdleTimeout:         30 * time.Second,
+		ShutdownTimeout:     15 * time.Second,
 		Neo4jConnectTimeout: "2s",
 		Neo4jRetryTime:      "5s",
 	}
@@ -60,8 +60,8 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		"IDGRAPH_SHUTDOWN_TIMEOUT": "1s",
 		"IDGRAPH_RATE_LIMIT":       "12.5",
 		"IDGRAPH_RATE_BURST":       "40",
-		"NEO4J_CONNECT_TIMEOUT": "750ms",
-		"NEO4J_RETRY_TIME":      "1m",
+		"NEO4J_CONNECT_TIMEOUT":    "750ms",
+		"NEO4J_RETRY_TIME":         "1m",
 	})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
