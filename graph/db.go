@@ -112,8 +112,9 @@ func Read[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTrans
 }
 
 // Write runs work in a write transaction on db's database, retrying it on
-// transient failures such as deadlocks (so work must be safe to run twice:
-// it recomputes from what it reads), and translates the driver's errors.
+// transient failures such as deadlocks after a short jittered pause
+// (retry.go; so work must be safe to run twice: it recomputes from what it
+// reads), and translates the driver's errors.
 // Errors: as Read.
 func Write[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	return execute(ctx, db, op, neo4j.AccessModeWrite, work)
@@ -142,7 +143,7 @@ func execute[T any](ctx context.Context, db *DB, op string, mode neo4j.AccessMod
 	if mode == neo4j.AccessModeRead {
 		v, err = neo4j.ExecuteRead(ctx, session, counted)
 	} else {
-		v, err = neo4j.ExecuteWrite(ctx, session, counted)
+		v, err = writeRetrying(ctx, session, counted) // retry.go: our backoff, not the driver's
 	}
 	err = translate(err, "%s", op)
 	if db.observer != nil {

@@ -66,6 +66,10 @@ func distinctEvents(events []idgraph.Event) ([]idgraph.Event, int) {
 
 func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgraph.Source, events []idgraph.Event, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
 	var res idgraph.BatchResult
+	// First: the space's lock comes before every other lock (lock.go).
+	if err := lockSpace(ctx, tx, space.ID); err != nil {
+		return res, err
+	}
 	created, err := claimEvents(ctx, tx, space.ID, source.ID, events)
 	if err != nil {
 		return res, err
@@ -119,7 +123,7 @@ func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgr
 	if err := writeAccounts(ctx, tx, space.ID, space.Rules.AccountChanges(out)); err != nil {
 		return res, err
 	}
-	// Last: the feed's lock comes after every other lock (appendChanges).
+	// Last: the feed, whose node is the space's lock, already held.
 	if err := appendChanges(ctx, tx, space.ID, out.Changes); err != nil {
 		return res, err
 	}

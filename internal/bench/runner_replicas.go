@@ -17,16 +17,39 @@ import (
 // replicas, as in the issue's measurement.
 const replicaClients = 12
 
+// passes is the order of the runs, by number of replicas: 1 to N, then N
+// to 1, so that a load on the shared machine that rises or falls through
+// the run weighs on every number of replicas alike.
+func passes(replicas int) []int {
+	var order []int
+	for n := 1; n <= replicas; n++ {
+		order = append(order, n)
+	}
+	for n := replicas; n >= 1; n-- {
+		order = append(order, n)
+	}
+	return order
+}
+
+// replicaOutcome is one run through n replicas.
+type replicaOutcome struct {
+	res         spreadResult
+	lost, twice int
+	checked     string
+	clean       bool
+}
+
 // runReplicas describes the setting, writes the workload and compares
-// 1 to Options.Replicas replicas.
+// 1 to Options.Replicas replicas, each twice (passes).
 func (r *runner) runReplicas(ctx context.Context) error {
 	o := r.o
 	if err := r.prepare(ctx); err != nil {
 		return err
 	}
 	keys := []string{"warm"}
-	for n := 1; n <= o.Replicas; n++ {
-		keys = append(keys, fmt.Sprintf("r%d", n))
+	order := passes(o.Replicas)
+	for i, n := range order {
+		keys = append(keys, fmt.Sprintf("r%d_%d", n, i))
 	}
 	if err := r.configureSpaces(keys, false); err != nil {
 		return err
@@ -38,10 +61,16 @@ func (r *runner) runReplicas(ctx context.Context) error {
 	if err := r.warmReplica(ctx); err != nil {
 		return err
 	}
-	for n := 1; n <= o.Replicas; n++ {
-		if err := r.replicaRun(ctx, n, sent); err != nil {
+	outcomes := map[int][]replicaOutcome{}
+	for i, n := range order {
+		out, err := r.replicaRun(ctx, n, r.spaces[fmt.Sprintf("r%d_%d", n, i)], sent)
+		if err != nil {
 			return err
 		}
+		outcomes[n] = append(outcomes[n], out)
+	}
+	for n := 1; n <= o.Replicas; n++ {
+		r.addReplicas(n, outcomes[n], sent)
 	}
 	return nil
 }
@@ -69,10 +98,10 @@ func (r *runner) warmReplica(ctx context.Context) error {
 // warmEvents is how many of a workload's events the warm-up sends.
 func warmEvents(events int) int { return min(2000, max(events/10, 1)) }
 
-// replicaRun sends the workload through n replicas into space rn, counts
-// what the space holds against the sent events, and checks it.
-func (r *runner) replicaRun(ctx context.Context, n, sent int) error {
-	sp := r.spaces[fmt.Sprintf("r%d", n)]
+// replicaRun sends the workload through n replicas into sp, counts what
+// the space holds against the sent events, and checks it.
+func (r *runner) replicaRun(ctx context.Context, n int, sp *benchSpace, sent int) (replicaOutcome, error) {
+	var out replicaOutcome
 	var srvs []*server
 	defer func() {
 		for _, s := range srvs {
@@ -84,7 +113,7 @@ func (r *runner) replicaRun(ctx context.Context, n, sent int) error {
 	for i := range n {
 		s, err := startServer(ctx, r.o.Binary, r.env)
 		if err != nil {
-			return err
+			return out, err
 		}
 		srvs = append(srvs, s)
 		bases = append(bases, "http://"+s.addr)
@@ -92,7 +121,7 @@ func (r *runner) replicaRun(ctx context.Context, n, sent int) error {
 	}
 	before, err := r.scrapeAll(ctx, bases, sp.token)
 	if err != nil {
-		return err
+		return out, err
 	}
 	r.logf("replicas: %d events through %d replicas from %d clients into %s", r.o.Events, n, replicaClients, sp.id)
 	cpu := startCPU(pids)
@@ -101,32 +130,31 @@ func (r *runner) replicaRun(ctx context.Context, n, sent int) error {
 	cancel()
 	res.CPU = cpu.Stop()
 	if err != nil {
-		return err
+		return out, err
 	}
 	after, err := r.scrapeAll(ctx, bases, sp.token)
 	if err != nil {
-		return err
+		return out, err
 	}
 	res.Writer = writerSummary(before, after)
 	for _, s := range srvs {
 		if _, err := s.stop(); err != nil {
-			return err
+			return out, err
 		}
 	}
 	srvs = nil
 	stored, distinct, err := countEvents(ctx, r, sp.id)
 	if err != nil {
-		return err
+		return out, err
 	}
 	lost, twice := sent-distinct, stored-distinct
 	r.logf("replicas: %d: %.0f events/s, %d retried, %d abandoned; %d lost, %d stored twice", n, res.rate(), res.Retries, res.Abandoned, lost, twice)
-	_, out, errOut, cerr := runCommand(ctx, r.o.Binary, r.env, "check", "-space", sp.id)
-	checked := lastLine(out)
+	_, printed, errOut, cerr := runCommand(ctx, r.o.Binary, r.env, "check", "-space", sp.id)
+	checked := lastLine(printed)
 	if cerr != nil && !strings.Contains(checked, "violations") {
-		return fmt.Errorf("idgraph check: %v\n%s", cerr, tailOf(errOut, 2000))
+		return out, fmt.Errorf("idgraph check: %v\n%s", cerr, tailOf(errOut, 2000))
 	}
-	r.addReplicas(n, res, sent, lost, twice, checked, cerr == nil)
-	return nil
+	return replicaOutcome{res: res, lost: lost, twice: twice, checked: checked, clean: cerr == nil}, nil
 }
 
 // scrapeAll adds up the /metrics of every replica.
@@ -162,41 +190,60 @@ func countEvents(ctx context.Context, r *runner, space string) (int, int, error)
 	return int(events), int(distinct), err
 }
 
-// addReplicas adds the figures of one replica run: its rate, its ratio to
-// one replica's, the events lost and stored twice, and check.
-func (r *runner) addReplicas(n int, res spreadResult, sent, lost, twice int, checked string, clean bool) {
+// addReplicas adds the figures of the runs through n replicas: their
+// rate, its ratio to one replica's, the events lost and stored twice, and
+// check.
+func (r *runner) addReplicas(n int, outs []replicaOutcome, sent int) {
 	replicas := fmt.Sprintf("%d replicas", n)
 	if n == 1 {
 		replicas = "1 replica"
 	}
-	method := fmt.Sprintf("%s events (%s distinct source and message ids) in batches of %d events of one source, by %d clients each waiting for its 200; the k-th batch goes to replica k mod %d, and a batch that fails goes to the next replica after a jittered pause (10 ms doubling, at most %d tries); events answered 200 ÷ wall time; a fresh space, the replicas started for this run and stopped after it, after an untimed warm-up (the first %s events through 1 replica into a space of its own).",
-		thousands(float64(r.o.Events)), thousands(float64(sent)), r.o.BatchSize, replicaClients, n, replicaAttempts, thousands(float64(warmEvents(r.o.Events))))
-	method += fmt.Sprintf(" %d batches sent again, %d given up.", res.Retries, res.Abandoned)
-	if res.Problem != "" {
-		method += fmt.Sprintf(" First failure: %s.", tailOf(res.Problem, 200))
+	var events, retries, abandoned, lost, twice, failedChecks int
+	var took float64
+	var rates, details, checked []string
+	for _, o := range outs {
+		events += o.res.Events
+		took += o.res.Took.Seconds()
+		retries += o.res.Retries
+		abandoned += o.res.Abandoned
+		lost += o.lost
+		twice += o.twice
+		if !o.clean {
+			failedChecks++
+		}
+		rates = append(rates, formatValue(o.res.rate(), "events/s"))
+		d := o.res.Writer + o.res.CPU
+		if o.res.Problem != "" {
+			d += fmt.Sprintf(" First failure: %s.", tailOf(o.res.Problem, 200))
+		}
+		if o.res.Stopped {
+			d += fmt.Sprintf(" Stopped by the %s phase limit.", r.o.PhaseTimeout)
+		}
+		details = append(details, fmt.Sprintf("Run %d:%s", len(details)+1, d))
+		checked = append(checked, fmt.Sprintf("%q", tailOf(o.checked, 300)))
 	}
-	if res.Stopped {
-		method += fmt.Sprintf(" Stopped by the %s phase limit.", r.o.PhaseTimeout)
+	rate := 0.0
+	if took > 0 {
+		rate = float64(events) / took
 	}
-	method += res.Writer + res.CPU
+	method := fmt.Sprintf("%s events (%s distinct source and message ids) in batches of %d events of one source, by %d clients each waiting for its 200; the k-th batch goes to replica k mod %d, and a batch that fails goes to the next replica after a jittered pause (10 ms doubling, at most %d tries); events answered 200 ÷ wall time, over %d runs into fresh spaces (%s; the runs go 1 to %d replicas and back, after an untimed warm-up of the first %s events through 1 replica), the replicas started for each run and stopped after it.",
+		thousands(float64(r.o.Events)), thousands(float64(sent)), r.o.BatchSize, replicaClients, n, replicaAttempts,
+		len(outs), strings.Join(rates, " and "), r.o.Replicas, thousands(float64(warmEvents(r.o.Events))))
+	method += fmt.Sprintf(" %d batches sent again, %d given up. %s", retries, abandoned, strings.Join(details, " "))
 	r.rep.add(Figure{Key: fmt.Sprintf("replicas.r%d", n), Section: "Replicas", Name: "POST /v1/batch, " + replicas,
-		Value: res.rate(), Unit: "events/s", Method: method})
+		Value: rate, Unit: "events/s", Method: method})
 	if one, ok := r.rep.Figure("replicas.r1"); ok && n > 1 && one.Value > 0 {
 		f := r.rep.add(Figure{Key: fmt.Sprintf("replicas.r%d.ratio", n), Section: "Replicas", Name: replicas + " ÷ 1 replica",
-			Value: res.rate() / one.Value, Unit: "ratio", Method: fmt.Sprintf("the rate through %s ÷ the rate through 1, same events, same run.", replicas)})
+			Value: rate / one.Value, Unit: "ratio", Method: fmt.Sprintf("the rate through %s ÷ the rate through 1, same events, same run.", replicas)})
 		f.target(true, 0.9, "ratio")
 	}
 	f := r.rep.add(Figure{Key: fmt.Sprintf("replicas.r%d.lost", n), Section: "Replicas", Name: replicas + ", events lost",
-		Value: float64(lost), Unit: "", Method: "distinct (source, message id) pairs sent that the space does not hold afterwards."})
+		Value: float64(lost), Unit: "", Method: "distinct (source, message id) pairs sent that the space does not hold afterwards, over the runs."})
 	f.target(false, 0, "")
 	f = r.rep.add(Figure{Key: fmt.Sprintf("replicas.r%d.twice", n), Section: "Replicas", Name: replicas + ", events stored twice",
-		Value: float64(twice), Unit: "", Method: "Event nodes of the space beyond one per (source, message id)."})
+		Value: float64(twice), Unit: "", Method: "Event nodes of the space beyond one per (source, message id), over the runs."})
 	f.target(false, 0, "")
-	violations := 0.0
-	if !clean {
-		violations = 1
-	}
 	f = r.rep.add(Figure{Key: fmt.Sprintf("replicas.r%d.check", n), Section: "Replicas", Name: replicas + ", idgraph check failed",
-		Value: violations, Unit: "", Method: fmt.Sprintf("1 when `idgraph check -space S` exits non-zero afterwards, else 0; it printed %q.", tailOf(checked, 300))})
+		Value: float64(failedChecks), Unit: "", Method: fmt.Sprintf("the runs after which `idgraph check -space S` exited non-zero; it printed %s.", strings.Join(checked, " and "))})
 	f.target(false, 0, "")
 }
