@@ -142,7 +142,7 @@ func (r *runner) prepare(ctx context.Context) error {
 	return nil
 }
 
-// read runs the lookups, the explanations and, when asked for, PROFILE of
+// read runs the lookups, the explanations, the event pages and, when asked for, PROFILE of
 // the queries on the main graph, then stops the server and notes its peak
 // memory.
 func (r *runner) read(ctx context.Context, main *benchSpace, ps *profiles) error {
@@ -150,6 +150,9 @@ func (r *runner) read(ctx context.Context, main *benchSpace, ps *profiles) error
 		return err
 	}
 	if err := r.explains(ctx, main, ps); err != nil {
+		return err
+	}
+	if err := r.pages(ctx, main, ps); err != nil {
 		return err
 	}
 	if r.o.ProfileQueries {
