@@ -11,8 +11,9 @@ import (
 // writeQueue holds the calls waiting to be written to one space. One
 // goroutine per space writes its batches one after another, so the
 // transactions of one process never contend with each other for a space's
-// identifiers (no lock waits, no deadlocks to retry); several replicas still
-// may, and the driver retries those.
+// identifiers (no lock waits, no deadlocks to retry); several replicas'
+// transactions take turns on the space's lock, which the store takes first
+// (graph/lock.go).
 type writeQueue struct {
 	space idgraph.Space
 	wake  chan struct{} // buffered: one token means "look again"
