@@ -89,3 +89,27 @@ func resolveConcurrently(e *env, stores []*graph.Store, writers, batches, size i
 	go func() { wg.Wait(); close(errs); close(done) }()
 	return done, errs
 }
+
+// TestResolveLockedTakesTheBatchInside resolves through ResolveLocked, the
+// batch chosen inside the transaction once the space's lock is held: an
+// empty batch commits nothing, and a batch is written as Resolve writes it.
+func TestResolveLockedTakesTheBatchInside(t *testing.T) {
+	e := newEnv(t, idgraph.DefaultRules())
+	res, err := e.store.ResolveLocked(e.ctx, e.space, func() (idgraph.Source, []idgraph.Event) { return segkicks, nil })
+	if err != nil || res != (idgraph.BatchResult{}) {
+		t.Fatalf("empty batch: %+v, %v; want nothing", res, err)
+	}
+	ev, err := idgraph.ParseEvent([]byte(`{"type":"identify","messageId":"m1","userId":"u1","anonymousId":"a1","timestamp":"2020-01-01T00:00:00Z"}`), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	batch := func() (idgraph.Source, []idgraph.Event) { calls++; return segkicks, []idgraph.Event{ev, ev} }
+	res, err = e.store.ResolveLocked(e.ctx, e.space, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Loaded != 1 || res.Duplicates != 1 || res.Profiles != 1 || calls != 1 {
+		t.Errorf("got %+v after %d calls of batch, want 1 loaded, 1 duplicate, 1 profile, 1 call", res, calls)
+	}
+}
