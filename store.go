@@ -21,6 +21,18 @@ type ResolutionService interface {
 	Resolve(ctx context.Context, space Space, source Source, events []Event) (BatchResult, error)
 }
 
+// LockedResolutionService is a ResolutionService that can hold the space's
+// write lock before a batch is chosen. ResolveLocked opens the write
+// transaction, waits for the space's lock (other replicas' transactions on
+// the space go first), and only then calls batch for the source and events
+// to apply, once however often the transaction is retried; an empty batch
+// commits nothing. A writer that sends through it keeps filling its queue
+// while another replica writes the space, so replicas taking turns still
+// write large batches. Errors: as Resolve.
+type LockedResolutionService interface {
+	ResolveLocked(ctx context.Context, space Space, batch func() (Source, []Event)) (BatchResult, error)
+}
+
 // ProfileService reads a profile: its identifiers and traits, its
 // metadata, and its graph.
 type ProfileService interface {

@@ -171,19 +171,27 @@ func TestMigrations(t *testing.T) {
 
 // isBackfill reports whether a migration's statement fills a property in
 // only where it is missing, which makes it safe to apply twice: it matches,
-// keeps the rows where one property IS NULL, and sets that property.
+// keeps the rows where one property IS NULL, and sets that property; or, in
+// batches (CALL ... IN TRANSACTIONS), sets that property first and others
+// with it, which are then missing only where it is.
 func isBackfill(body string) bool {
-	m := backfill.FindStringSubmatch(body)
+	if m := backfill.FindStringSubmatch(body); m != nil {
+		return m[1] == m[2]
+	}
+	m := batchedBackfill.FindStringSubmatch(body)
 	return m != nil && m[1] == m[2]
 }
 
 func TestIsBackfill(t *testing.T) {
 	for body, want := range map[string]bool{
-		"MATCH (a:Identifier)-[r:REJECTED]->()\nWHERE r.space IS NULL\nSET r.space = a.space": true,
-		"MATCH (a:Identifier)-[r:REJECTED]->()\nSET r.space = a.space":                        false,
-		"MATCH (a:Identifier)-[r:REJECTED]->()\nWHERE r.space IS NULL\nSET r.rule = a.space":  false,
-		"MATCH (a)-[r:REJECTED]->()\nWHERE r.space IS NULL\nSET r.space = a.space, r.at = 1":  false,
-		"MATCH (a:Identifier) DETACH DELETE a":                                                false,
+		"MATCH (a:Identifier)-[r:REJECTED]->()\nWHERE r.space IS NULL\nSET r.space = a.space":                                                     true,
+		"MATCH (a:Identifier)-[r:REJECTED]->()\nSET r.space = a.space":                                                                            false,
+		"MATCH (a:Identifier)-[r:REJECTED]->()\nWHERE r.space IS NULL\nSET r.rule = a.space":                                                      false,
+		"MATCH (a)-[r:REJECTED]->()\nWHERE r.space IS NULL\nSET r.space = a.space, r.at = 1":                                                      false,
+		"MATCH (a:Identifier) DETACH DELETE a":                                                                                                    false,
+		"MATCH (e)-[c:CARRIED]->(i)\nWHERE c.at IS NULL\nCALL (e, c, i) {\n  SET c.at = e.at, c.space = i.space\n} IN TRANSACTIONS OF 10000 ROWS": true,
+		"MATCH (e)-[c:CARRIED]->(i)\nWHERE c.at IS NULL\nCALL (e, c, i) {\n  SET c.space = i.space, c.at = e.at\n} IN TRANSACTIONS OF 10000 ROWS": false,
+		"MATCH (e)-[c:CARRIED]->(i)\nWHERE c.at IS NULL\nCALL (e, c, i) {\n  DELETE c\n} IN TRANSACTIONS OF 10000 ROWS":                           false,
 	} {
 		if got := isBackfill(body); got != want {
 			t.Errorf("isBackfill(%q) = %v, want %v", body, got, want)
@@ -191,7 +199,10 @@ func TestIsBackfill(t *testing.T) {
 	}
 }
 
-var backfill = regexp.MustCompile(`(?s)^MATCH .*\bWHERE (\w+\.\w+) IS NULL\s+SET (\w+\.\w+) = [^,]+$`)
+var (
+	backfill        = regexp.MustCompile(`(?s)^MATCH .*\bWHERE (\w+\.\w+) IS NULL\s+SET (\w+\.\w+) = [^,]+$`)
+	batchedBackfill = regexp.MustCompile(`^MATCH [^\n]*\nWHERE (\w+\.\w+) IS NULL\nCALL \([\w, ]+\) \{\n  SET (\w+\.\w+) = [\w.]+(?:, \w+\.\w+ = [\w.]+)*\n\} IN TRANSACTIONS OF \d+ ROWS$`)
+)
 
 func TestMigrationsReturnsACopy(t *testing.T) {
 	ms := cypher.Migrations()

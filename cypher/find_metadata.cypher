@@ -1,7 +1,9 @@
 // Finds what the metadata route shows of the live profile holding an
 // identifier: its times, merge count, member count, and its first and last
 // events by (timestamp, message_id) among the events CARRIED to its members
-// (null columns when it has none). No row when no profile holds it.
+// (null columns when it has none). Each member's first and last events are
+// read from the carried_time index, one each, so the cost does not grow
+// with the profile's history. No row when no profile holds it.
 // Parameters: $space, $type, $value (the identifier).
 // Returns: profile_id, created_at, updated_at, merge_count, identifiers
 //   (count), first_message_id, first_source_id, first_type, first_event
@@ -10,15 +12,27 @@
 //   last_timestamp.
 MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
 OPTIONAL CALL (p) {
-  MATCH (p)<-[:IN_PROFILE]-(:Identifier)<-[:CARRIED]-(e:Event)
-  WITH DISTINCT e
+  MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
+  CALL (i) {
+    MATCH (e:Event)-[c:CARRIED]->()
+    WHERE c.space = $space AND c.type = i.type AND c.value = i.value AND c.timestamp IS NOT NULL
+    RETURN e
+    ORDER BY c.space, c.type, c.value, c.timestamp, e.message_id
+    LIMIT 1
+  }
   RETURN e AS first
   ORDER BY e.timestamp, e.message_id
   LIMIT 1
 }
 OPTIONAL CALL (p) {
-  MATCH (p)<-[:IN_PROFILE]-(:Identifier)<-[:CARRIED]-(e:Event)
-  WITH DISTINCT e
+  MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
+  CALL (i) {
+    MATCH (e:Event)-[c:CARRIED]->()
+    WHERE c.space = $space AND c.type = i.type AND c.value = i.value AND c.timestamp IS NOT NULL
+    RETURN e
+    ORDER BY c.space DESC, c.type DESC, c.value DESC, c.timestamp DESC, e.message_id DESC
+    LIMIT 1
+  }
   RETURN e AS last
   ORDER BY e.timestamp DESC, e.message_id DESC
   LIMIT 1

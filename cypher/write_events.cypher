@@ -1,5 +1,7 @@
 // Finishes the events claimed by merge_events: what the rules made of them,
-// and a CARRIED link to each identifier accepted into its profile.
+// and a CARRIED link to each identifier accepted into its profile, keyed
+// for the page index (carried_time): the identifier's space, type and
+// value, and the event's time.
 // Parameters: $space, $source_id, $events: [{message_id, identifiers:
 //   ["type:value"], rejected: ["type:value"], carried: [{type, value}]}].
 // Returns: nothing.
@@ -10,4 +12,4 @@ REMOVE e.pending
 WITH e, row
 UNWIND row.carried AS c
 MATCH (i:Identifier {space: $space, type: c.type, value: c.value})
-CREATE (e)-[:CARRIED]->(i)
+CREATE (e)-[:CARRIED {space: $space, type: c.type, value: c.value, timestamp: e.timestamp}]->(i)

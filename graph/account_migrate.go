@@ -43,7 +43,7 @@ func (s *Store) MigrateAccounts(ctx context.Context, space idgraph.Space, actor 
 				return n, err
 			}
 			at := time.Now().UTC().Truncate(time.Millisecond)
-			m, err := correct(ctx, s.db, "migrate account", dryRun, func(tx neo4j.ManagedTransaction) (idgraph.AccountMigration, error) {
+			m, err := correct(ctx, s.db, space.ID, "migrate account", dryRun, func(tx neo4j.ManagedTransaction) (idgraph.AccountMigration, error) {
 				return migrateGroupID(ctx, tx, space, after, actor, at)
 			})
 			if err != nil {

@@ -3,9 +3,7 @@ package graph_test
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/graph"
@@ -23,36 +21,12 @@ func TestFeedFollowsCommitOrder(t *testing.T) {
 	e := newEnv(t, idgraph.DefaultRules())
 	stores := []*graph.Store{e.store, graph.NewStore(graphtest.Open(t))}
 	const writers, batches = 4, 8
-	var wg sync.WaitGroup
-	errs := make(chan error, writers)
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			store := stores[w%2]
-			for b := range batches {
-				var events []idgraph.Event
-				for k := range 3 {
-					// Writers 0 and 1 (on different stores) share each batch's
-					// second identifier, and so its lock.
-					line := fmt.Sprintf(`{"type":"track","event":"x","messageId":"w%d-b%d-%d","anonymousId":"a%d-%d-%d","context":{"device":{"id":"d%d-%d","type":"ios"}},"timestamp":"2020-01-01T00:00:00Z"}`,
-						w, b, k, w, b, k, w/2, b)
-					ev, err := idgraph.ParseEvent([]byte(line), time.Now())
-					if err != nil {
-						errs <- err
-						return
-					}
-					events = append(events, ev)
-				}
-				if _, err := store.Resolve(e.ctx, e.space, segkicks, events); err != nil {
-					errs <- fmt.Errorf("writer %d: %w", w, err)
-					return
-				}
-			}
-		}()
-	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
+	// Writers 0 and 1 (on different stores) share each batch's second
+	// identifier, and so its lock.
+	done, errs := resolveConcurrently(e, stores, writers, batches, 3, func(w, b, k int) string {
+		return fmt.Sprintf(`{"type":"track","event":"x","messageId":"w%d-b%d-%d","anonymousId":"a%d-%d-%d","context":{"device":{"id":"d%d-%d","type":"ios"}},"timestamp":"2020-01-01T00:00:00Z"}`,
+			w, b, k, w, b, k, w/2, b)
+	})
 
 	var tailed []idgraph.Change
 	tail := func() {
@@ -74,7 +48,6 @@ func TestFeedFollowsCommitOrder(t *testing.T) {
 			tail()
 		}
 	}
-	close(errs)
 	for err := range errs {
 		t.Fatal(err)
 	}

@@ -133,8 +133,9 @@ func Read[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTrans
 }
 
 // Write runs work in a write transaction on db's database, retrying it on
-// transient failures such as deadlocks (so work must be safe to run twice:
-// it recomputes from what it reads), and translates the driver's errors.
+// transient failures such as deadlocks after a short jittered pause
+// (retry.go; so work must be safe to run twice: it recomputes from what it
+// reads), and translates the driver's errors.
 // Errors: as Read.
 func Write[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTransactionWorkT[T]) (T, error) {
 	return execute(ctx, db, op, neo4j.AccessModeWrite, work)

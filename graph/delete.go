@@ -15,6 +15,9 @@ import (
 // the feed, all in one transaction. ENOTFOUND when no profile holds id.
 func (s *Store) Delete(ctx context.Context, space string, id idgraph.Identifier, actor string) (idgraph.Deletion, error) {
 	d, err := Write(ctx, s.db, "delete profile", func(tx neo4j.ManagedTransaction) (idgraph.Deletion, error) {
+		if err := lockSpaceTx(ctx, tx, space); err != nil {
+			return idgraph.Deletion{}, err
+		}
 		records, err := run(ctx, tx, "delete_profile", map[string]any{"space": space, "type": id.Type, "value": id.Value})
 		if err != nil {
 			return idgraph.Deletion{}, err

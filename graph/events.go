@@ -17,21 +17,8 @@ import (
 // them (see idgraph.EventQuery), ordered by (timestamp, message id), at most
 // q.Limit (all when it is zero or less). ENOTFOUND when no profile holds id.
 func (s *Store) Events(ctx context.Context, space string, id idgraph.Identifier, q idgraph.EventQuery) ([]idgraph.StoredEvent, error) {
-	limit := int64(q.Limit)
-	if limit <= 0 {
-		limit = math.MaxInt64
-	}
-	params := map[string]any{
-		"space": space, "type": id.Type, "value": id.Value,
-		"start": nullTime(q.Start), "end": nullTime(q.End), "limit": limit,
-		"after_timestamp": nil, "after_message_id": nil, "oldest": q.Oldest,
-		"include": nonNil(q.Include), "exclude": nonNil(q.Exclude),
-	}
-	if q.After != nil {
-		params["after_timestamp"] = q.After.Timestamp
-		params["after_message_id"] = q.After.MessageID
-	}
-	res, err := s.db.ReadQuery(ctx, "list events", cypher.Query("list_events"), params)
+	query, params := eventsQuery(space, id, q)
+	res, err := s.db.ReadQuery(ctx, "list events", cypher.Query(query), params)
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +41,49 @@ func (s *Store) Events(ctx context.Context, space string, id idgraph.Identifier,
 		events = append(events, e)
 	}
 	return events, nil
+}
+
+// eventsQuery returns the query behind Events and its parameters.
+func eventsQuery(space string, id idgraph.Identifier, q idgraph.EventQuery) (string, map[string]any) {
+	limit := int64(q.Limit)
+	if limit <= 0 {
+		limit = math.MaxInt64
+	}
+	params := map[string]any{
+		"space": space, "type": id.Type, "value": id.Value, "limit": limit,
+		"start": timeOr(q.Start, earliest), "end": timeOr(q.End, latest),
+		"include": nonNil(q.Include), "exclude": nonNil(q.Exclude),
+	}
+	// The cursor: no event comes before (newest first) the latest time, or
+	// after (oldest first) the earliest, whatever its message id.
+	query, cursorTime, cursorID := "list_events", latest, ""
+	if q.Oldest {
+		query, cursorTime = "list_events_oldest", earliest
+	}
+	if q.After != nil {
+		cursorTime, cursorID = q.After.Timestamp, q.After.MessageID
+	}
+	if q.Oldest {
+		params["after_timestamp"], params["after_message_id"] = cursorTime, cursorID
+	} else {
+		params["before_timestamp"], params["before_message_id"] = cursorTime, cursorID
+	}
+	return query, params
+}
+
+// earliest and latest bound event times where a query leaves them open:
+// the page queries compare times only, so that Neo4j can seek its index.
+var (
+	earliest = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	latest   = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
+// timeOr returns t, or or when t is zero.
+func timeOr(t, or time.Time) time.Time {
+	if t.IsZero() {
+		return or
+	}
+	return t
 }
 
 // storedEvent reads an event row of list_events.

@@ -6,6 +6,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/cypher"
 )
 
 // ResolveAsBefore resolves events as versions before the accounts
@@ -35,4 +36,36 @@ func (s *Store) ResolveAsBefore(ctx context.Context, space idgraph.Space, source
 // transaction again.
 func (s *Store) ResolveThrough(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc) (idgraph.BatchResult, error) {
 	return s.resolve(ctx, space, source, events, runFn, true)
+}
+
+// PageHits runs the query behind Events (Metadata when metadata) under
+// Neo4j's PROFILE and returns its database hits: tests hold the cost of a
+// page of a profile's events flat as its history grows, without timing it.
+func (s *Store) PageHits(ctx context.Context, space string, id idgraph.Identifier, q idgraph.EventQuery, metadata bool) (int64, error) {
+	query, params := eventsQuery(space, id, q)
+	if metadata {
+		query, params = "find_metadata", map[string]any{"space": space, "type": id.Type, "value": id.Value}
+	}
+	return Read(ctx, s.db, "profile page", func(tx neo4j.ManagedTransaction) (int64, error) {
+		res, err := tx.Run(ctx, "PROFILE "+cypher.Query(query), params)
+		if err != nil {
+			return 0, err
+		}
+		sum, err := res.Consume(ctx)
+		if err != nil {
+			return 0, err
+		}
+		return dbHits(sum.Profile()), nil
+	})
+}
+
+func dbHits(p neo4j.ProfiledPlan) int64 {
+	if p == nil {
+		return 0
+	}
+	n := p.DbHits()
+	for _, c := range p.Children() {
+		n += dbHits(c)
+	}
+	return n
 }

@@ -28,6 +28,9 @@ func (s *Store) Link(ctx context.Context, space idgraph.Space, d idgraph.LinkDec
 
 func linkTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Space, d idgraph.LinkDecision, split bool) (idgraph.LinkResult, error) {
 	res := idgraph.LinkResult{Decision: d}
+	if err := lockSpaceTx(ctx, tx, space.ID); err != nil {
+		return res, err
+	}
 	owners, err := identifierProfiles(ctx, tx, space.ID, d.A, d.B)
 	if err != nil {
 		return res, err

@@ -34,6 +34,9 @@ func (s *Store) Links(ctx context.Context, space string, about *idgraph.Identifi
 func (s *Store) Unlink(ctx context.Context, sp idgraph.Space, id, actor string) (idgraph.LinkDecision, error) {
 	space := sp.ID
 	return Write(ctx, s.db, "unlink identifiers", func(tx neo4j.ManagedTransaction) (idgraph.LinkDecision, error) {
+		if err := lockSpaceTx(ctx, tx, space); err != nil {
+			return idgraph.LinkDecision{}, err
+		}
 		records, err := run(ctx, tx, "delete_link_decision", map[string]any{"space": space, "id": id})
 		if err != nil {
 			return idgraph.LinkDecision{}, err

@@ -37,7 +37,7 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 		if done[m.Version] {
 			continue
 		}
-		if _, err := db.Query(ctx, "apply migration "+m.String(), m.Statement, nil); err != nil {
+		if err := db.applyMigration(ctx, m); err != nil {
 			if !isEquivalentSchema(err) {
 				return nil, err
 			}
@@ -53,6 +53,24 @@ func (db *DB) Migrate(ctx context.Context) (applied []int, err error) {
 		return nil, err
 	}
 	return applied, nil
+}
+
+// applyMigration runs m's statement as Query does, or, when it commits in
+// batches (CALL ... IN TRANSACTIONS, which only an auto-commit transaction
+// may run: a backfill over a whole graph), in an auto-commit transaction.
+func (db *DB) applyMigration(ctx context.Context, m cypher.Migration) error {
+	op := "apply migration " + m.String()
+	if !strings.Contains(m.Statement, "IN TRANSACTIONS") {
+		_, err := db.Query(ctx, op, m.Statement, nil)
+		return err
+	}
+	session := db.session(ctx, neo4j.AccessModeWrite)
+	defer session.Close(context.WithoutCancel(ctx))
+	res, err := session.Run(ctx, m.Statement, nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	return translate(err, "%s", op)
 }
 
 // Ready returns nil when Neo4j answers and every schema migration is

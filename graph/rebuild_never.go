@@ -21,6 +21,9 @@ const rebuildActor = "rebuild"
 // honours the decisions); this repairs one that was edited by hand.
 func (s *Store) keepNeverApart(ctx context.Context, space string) (int, error) {
 	return Write(ctx, s.db, "keep never apart", func(tx neo4j.ManagedTransaction) (int, error) {
+		if err := lockSpaceTx(ctx, tx, space); err != nil {
+			return 0, err
+		}
 		records, err := run(ctx, tx, "find_never_joined", map[string]any{"space": space, "max": maxViolations})
 		if err != nil {
 			return 0, err

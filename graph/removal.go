@@ -21,6 +21,9 @@ func (s *Store) Remove(ctx context.Context, space idgraph.Space, profile, id idg
 	at := time.Now().UTC().Truncate(time.Millisecond)
 	rm, err := Write(ctx, s.db, "remove identifier", func(tx neo4j.ManagedTransaction) (idgraph.Removal, error) {
 		rm := idgraph.Removal{Identifier: id, Suppressed: suppress}
+		if err := lockSpaceTx(ctx, tx, space.ID); err != nil {
+			return rm, err
+		}
 		in, err := readSplitInput(ctx, tx, space.ID, profile, nil)
 		if err != nil {
 			return rm, err

@@ -28,10 +28,7 @@ func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph
 func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc, commit bool) (idgraph.BatchResult, error) {
 	var dups int
 	events, dups = distinctEvents(events)
-	carried := make([][]idgraph.Identifier, len(events))
-	for i, e := range events {
-		carried[i], _ = space.Rules.Extract(e)
-	}
+	carried := extractAll(space, events)
 	var dry idgraph.BatchResult
 	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
 		res, err := resolveTx(ctx, writeTx{tx, runFn}, space, source, events, carried)
@@ -47,6 +44,47 @@ func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph
 	}
 	res.Duplicates += dups
 	return res, err
+}
+
+// ResolveLocked is Resolve with the batch chosen once the space's lock is
+// held (idgraph.LockedResolutionService): batch is called inside the
+// transaction, after lock_space, the first time the transaction runs.
+func (s *Store) ResolveLocked(ctx context.Context, space idgraph.Space, batch func() (idgraph.Source, []idgraph.Event)) (idgraph.BatchResult, error) {
+	var (
+		taken   bool
+		source  idgraph.Source
+		events  []idgraph.Event
+		carried [][]idgraph.Identifier
+		dups    int
+	)
+	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
+		wtx := writeTx{tx, run}
+		if err := lockSpace(ctx, wtx, space.ID); err != nil {
+			return idgraph.BatchResult{}, err
+		}
+		if !taken {
+			taken = true
+			source, events = batch()
+			events, dups = distinctEvents(events)
+			carried = extractAll(space, events)
+		}
+		if len(events) == 0 {
+			return idgraph.BatchResult{}, nil
+		}
+		return resolveTx(ctx, wtx, space, source, events, carried)
+	})
+	s.committed(space.ID, err)
+	res.Duplicates += dups
+	return res, err
+}
+
+// extractAll extracts the identifiers each event carries.
+func extractAll(space idgraph.Space, events []idgraph.Event) [][]idgraph.Identifier {
+	carried := make([][]idgraph.Identifier, len(events))
+	for i, e := range events {
+		carried[i], _ = space.Rules.Extract(e)
+	}
+	return carried
 }
 
 // distinctEvents drops later events that repeat an earlier message id of the
@@ -66,6 +104,10 @@ func distinctEvents(events []idgraph.Event) ([]idgraph.Event, int) {
 
 func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgraph.Source, events []idgraph.Event, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
 	var res idgraph.BatchResult
+	// First: the space's lock comes before every other lock (lock.go).
+	if err := lockSpace(ctx, tx, space.ID); err != nil {
+		return res, err
+	}
 	created, err := claimEvents(ctx, tx, space.ID, source.ID, events)
 	if err != nil {
 		return res, err
@@ -119,7 +161,7 @@ func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgr
 	if err := writeAccounts(ctx, tx, space.ID, space.Rules.AccountChanges(out)); err != nil {
 		return res, err
 	}
-	// Last: the feed's lock comes after every other lock (appendChanges).
+	// Last: the feed, whose node is the space's lock, already held.
 	if err := appendChanges(ctx, tx, space.ID, out.Changes); err != nil {
 		return res, err
 	}

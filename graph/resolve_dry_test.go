@@ -64,8 +64,8 @@ func TestDryResolveRunsEveryStatementAndWritesNothing(t *testing.T) {
 			t.Errorf("statements run through the function: %v, want %s among them", names, want)
 		}
 	}
-	if len(names) == 0 || names[0] != "merge_events" || names[len(names)-1] != "append_changes" {
-		t.Errorf("statements: got %v, want merge_events first and append_changes (which locks the feed) last", names)
+	if len(names) < 2 || names[0] != "lock_space" || names[1] != "merge_events" || names[len(names)-1] != "append_changes" {
+		t.Errorf("statements: got %v, want lock_space (the space's lock, before any other) first, merge_events next and append_changes (the feed, on the same node) last", names)
 	}
 
 	got, err := e.store.Resolve(e.ctx, e.space, segkicks, events)

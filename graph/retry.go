@@ -17,8 +17,13 @@ const (
 	// DefaultConnectTimeout bounds one TCP connect to Neo4j.
 	DefaultConnectTimeout = 2 * time.Second
 
-	firstPause = 25 * time.Millisecond
-	maxPause   = time.Second
+	// firstPause is the longest pause before the first retry after a
+	// transient failure; each retry doubles it up to maxPause. Short, unlike
+	// the driver's one second doubling: with the space lock taken first
+	// (lock.go), a deadlock is rare and its loser should not make every
+	// request of its batch wait a second.
+	firstPause = 5 * time.Millisecond
+	maxPause   = 250 * time.Millisecond
 	// maxReconnects bounds the immediate retries after a connection that
 	// broke under a transaction: the driver then closes the server's idle
 	// connections, so the next attempt connects afresh, or finds Neo4j
@@ -51,7 +56,7 @@ const (
 // Each retry is reported to the observer under op.
 func retry[T any](ctx context.Context, db *DB, op string, attempt func() (T, error)) (T, error) {
 	start := time.Now()
-	pause, reconnects := firstPause, 0
+	backOffs, reconnects := 0, 0
 	for {
 		v, err := attempt()
 		if err == nil {
@@ -65,7 +70,8 @@ func retry[T any](ctx context.Context, db *DB, op string, attempt func() (T, err
 			}
 			reconnects++
 		case backOff:
-			wait := pause/2 + rand.N(pause/2+1)
+			backOffs++
+			wait := retryPause(backOffs)
 			if time.Since(start)+wait > db.retryTime {
 				return v, err
 			}
@@ -74,7 +80,6 @@ func retry[T any](ctx context.Context, db *DB, op string, attempt func() (T, err
 			case <-ctx.Done():
 				return v, err
 			}
-			pause = min(2*pause, maxPause)
 		default:
 			return v, err
 		}
@@ -82,6 +87,15 @@ func retry[T any](ctx context.Context, db *DB, op string, attempt func() (T, err
 			db.observer.ObserveRetry(op)
 		}
 	}
+}
+
+// retryPause is the pause before the retry after the given number of
+// transient failures (1 for the first): drawn between half and all of
+// firstPause doubled per failure, at most maxPause, so that two losers do
+// not collide again in step.
+func retryPause(failed int) time.Duration {
+	d := min(firstPause<<min(failed-1, 8), maxPause)
+	return d/2 + rand.N(d/2+1)
 }
 
 // lastAttemptError unwraps the driver's "retries exhausted" error, which

@@ -9,6 +9,7 @@ import (
 	"os"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -45,5 +46,22 @@ func TestNextAfter(t *testing.T) {
 				t.Errorf("nextAfter(%v) = %d, want %d", tt.err, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestRetryPause holds the pauses between retries short: between half and
+// all of 5 ms doubling per failure, never above 250 ms, unlike the
+// driver's one second doubling.
+func TestRetryPause(t *testing.T) {
+	for failed := 1; failed <= 40; failed++ {
+		most := min(firstPause<<min(failed-1, 8), maxPause)
+		for range 100 {
+			if d := retryPause(failed); d < most/2 || d > most {
+				t.Fatalf("pause after %d failures: got %v, want %v to %v", failed, d, most/2, most)
+			}
+		}
+	}
+	if maxPause > 250*time.Millisecond {
+		t.Errorf("longest pause %v, want at most 250 ms", maxPause)
 	}
 }

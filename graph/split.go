@@ -15,7 +15,7 @@ var errPreview = errors.New("graph: preview, roll back")
 
 // Split divides the profile holding id as s asks (idgraph.PlanSplit), in
 // one write transaction that takes its locks in the write path's order (the
-// profile's identifiers, sorted, then the profile): it reads the profile and
+// space, the profile's identifiers, sorted, then the profile): it reads the profile and
 // its live links, plans the split in Go, cuts the links (CUT, never
 // deleted), moves each new part into a profile of its own, rebuilds every
 // part's traits from its own identify events, records the never decisions
@@ -24,7 +24,7 @@ var errPreview = errors.New("graph: preview, roll back")
 // it again after a deadlock.
 func (s *Store) Split(ctx context.Context, space idgraph.Space, id idgraph.Identifier, req idgraph.Split, actor string, preview bool) (idgraph.SplitPlan, error) {
 	at := time.Now().UTC().Truncate(time.Millisecond)
-	plan, err := correct(ctx, s.db, "split profile", preview, func(tx neo4j.ManagedTransaction) (idgraph.SplitPlan, error) {
+	plan, err := correct(ctx, s.db, space.ID, "split profile", preview, func(tx neo4j.ManagedTransaction) (idgraph.SplitPlan, error) {
 		return splitTx(ctx, tx, space, id, req, actor, at)
 	})
 	if preview {
@@ -37,10 +37,13 @@ func (s *Store) Split(ctx context.Context, space idgraph.Space, id idgraph.Ident
 
 // correct runs a correction's transaction function, committing it, or for
 // a preview rolling it back and answering what it would have done (with no
-// correction id).
-func correct[T any](ctx context.Context, db *DB, op string, preview bool, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
+// correction id). It takes the space's lock first.
+func correct[T any](ctx context.Context, db *DB, space, op string, preview bool, work func(neo4j.ManagedTransaction) (T, error)) (T, error) {
 	var out T
 	_, err := Write(ctx, db, op, func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		if err := lockSpaceTx(ctx, tx, space); err != nil {
+			return struct{}{}, err
+		}
 		var err error
 		out, err = work(tx)
 		if err == nil && preview {

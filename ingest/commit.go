@@ -34,6 +34,13 @@ type WriterBatch struct {
 // outcome.
 func (w *Writer) commit(q *writeQueue, batch []*writeCall) {
 	res, err := w.send(q, batch)
+	w.settle(q, batch, res, err)
+}
+
+// settle hands every caller of batch the outcome of sending it, or, when
+// it failed for a reason that may be one caller's, commits each half
+// apart. A call that failed alone for a reason of its own is logged.
+func (w *Writer) settle(q *writeQueue, batch []*writeCall, res idgraph.BatchResult, err error) {
 	if err != nil && len(batch) > 1 && isolable(err) {
 		half := len(batch) / 2
 		w.commit(q, batch[:half])
@@ -60,9 +67,39 @@ func isolable(err error) bool {
 	return true
 }
 
-// send sends batch's events to the store as one Resolve call and reports it
-// to Observe.
-func (w *Writer) send(q *writeQueue, batch []*writeCall) (idgraph.BatchResult, error) {
+// commitLocked sends the store a batch chosen once it holds the space's
+// lock (idgraph.LockedResolutionService), and settles it as commit does. When the
+// store fails before it chose a batch (the lock could not be taken), the
+// batch is taken anyway and answered with the error, so that no caller
+// waits on a store that cannot answer.
+func (w *Writer) commitLocked(q *writeQueue, store idgraph.LockedResolutionService) {
+	var batch []*writeCall
+	var taken time.Time
+	start := time.Now()
+	res, err := w.guard(0, func(ctx context.Context) (idgraph.BatchResult, error) {
+		return store.ResolveLocked(ctx, q.space, func() (idgraph.Source, []idgraph.Event) {
+			batch, taken = w.takeWrites(q), time.Now()
+			if len(batch) == 0 {
+				return idgraph.Source{}, nil
+			}
+			return batch[0].source, eventsOf(batch)
+		})
+	})
+	if batch == nil && err != nil {
+		batch, taken = w.takeWrites(q), time.Now()
+	}
+	if len(batch) == 0 {
+		return
+	}
+	if err != nil {
+		res = idgraph.BatchResult{}
+	}
+	w.observe(q, batch, res, err, taken, time.Since(start))
+	w.settle(q, batch, res, err)
+}
+
+// eventsOf is the events of batch's calls, in order.
+func eventsOf(batch []*writeCall) []idgraph.Event {
 	n := 0
 	for _, c := range batch {
 		n += len(c.events)
@@ -71,21 +108,38 @@ func (w *Writer) send(q *writeQueue, batch []*writeCall) (idgraph.BatchResult, e
 	for _, c := range batch {
 		events = append(events, c.events...)
 	}
+	return events
+}
+
+// send sends batch's events to the store as one Resolve call and reports it
+// to Observe.
+func (w *Writer) send(q *writeQueue, batch []*writeCall) (idgraph.BatchResult, error) {
+	events := eventsOf(batch)
 	start := time.Now()
 	res, err := w.resolve(q, batch[0].source, events)
 	took := time.Since(start)
 	if err != nil {
 		res = idgraph.BatchResult{}
 	}
-	if w.opts.Observe != nil {
-		w.opts.Observe(WriterBatch{
-			SpaceID: q.space.ID, SourceID: batch[0].source.ID,
-			Events: n, Callers: len(batch),
-			Result: res, Err: err,
-			Waited: start.Sub(batch[0].queued), Took: took,
-		})
-	}
+	w.observe(q, batch, res, err, start, took)
 	return res, err
+}
+
+// observe reports a batch sent to the store at start to Observe.
+func (w *Writer) observe(q *writeQueue, batch []*writeCall, res idgraph.BatchResult, err error, start time.Time, took time.Duration) {
+	if w.opts.Observe == nil {
+		return
+	}
+	n := 0
+	for _, c := range batch {
+		n += len(c.events)
+	}
+	w.opts.Observe(WriterBatch{
+		SpaceID: q.space.ID, SourceID: batch[0].source.ID,
+		Events: n, Callers: len(batch),
+		Result: res, Err: err,
+		Waited: start.Sub(batch[0].queued), Took: took,
+	})
 }
 
 // logFailed logs a call whose events failed alone, for a reason of their
@@ -107,15 +161,28 @@ const maxLoggedIDs = 20
 // batch's callers instead of killing the queue and leaving them waiting.
 // The store gets a context of its own: no caller's cancellation may abort
 // a batch other callers share.
-func (w *Writer) resolve(q *writeQueue, source idgraph.Source, events []idgraph.Event) (res idgraph.BatchResult, err error) {
+func (w *Writer) resolve(q *writeQueue, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
+	return w.guard(len(events), func(ctx context.Context) (idgraph.BatchResult, error) {
+		return w.store.Resolve(ctx, q.space, source, events)
+	})
+}
+
+// guard runs fn with a context of its own bounded by Timeout; a panic
+// becomes an EINTERNAL error (n says how large the batch was, 0 when it is
+// chosen inside fn).
+func (w *Writer) guard(n int, fn func(context.Context) (idgraph.BatchResult, error)) (res idgraph.BatchResult, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			res, err = idgraph.BatchResult{}, idgraph.WrapError(idgraph.EINTERNAL, fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "resolve a batch of %d events", len(events))
+			what := "resolve a batch"
+			if n > 0 {
+				what = fmt.Sprintf("resolve a batch of %d events", n)
+			}
+			res, err = idgraph.BatchResult{}, idgraph.WrapError(idgraph.EINTERNAL, fmt.Errorf("panic: %v\n%s", r, debug.Stack()), "%s", what)
 		}
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), w.opts.Timeout)
 	defer cancel()
-	return w.store.Resolve(ctx, q.space, source, events)
+	return fn(ctx)
 }
 
 // runExclusive runs an Exclusive call's function with a context of its own

@@ -11,8 +11,9 @@ import (
 // writeQueue holds the calls waiting to be written to one space. One
 // goroutine per space writes its batches one after another, so the
 // transactions of one process never contend with each other for a space's
-// identifiers (no lock waits, no deadlocks to retry); several replicas still
-// may, and the driver retries those.
+// identifiers (no lock waits, no deadlocks to retry); several replicas'
+// transactions take turns on the space's lock, which the store takes first
+// (graph/lock.go).
 type writeQueue struct {
 	space idgraph.Space
 	wake  chan struct{} // buffered: one token means "look again"
@@ -62,10 +63,17 @@ func (q *writeQueue) signal() {
 	}
 }
 
-// run writes q's batches until q is closed and empty.
+// run writes q's batches until q is closed and empty. When the store can
+// take the space's lock before the batch is chosen, a batch of writes is
+// taken only once the lock is held (commitLocked).
 func (w *Writer) run(q *writeQueue) {
 	defer w.wg.Done()
+	locked, _ := w.store.(idgraph.LockedResolutionService)
 	for {
+		if locked != nil && w.ready(q) && !q.exclusiveFirst() {
+			w.commitLocked(q, locked)
+			continue
+		}
 		batch, ok := w.next(q)
 		if !ok {
 			return
@@ -83,13 +91,38 @@ func (w *Writer) run(q *writeQueue) {
 // takes the batch. It returns false when q is closed and empty, and an
 // empty batch when every waiting call gave up meanwhile.
 func (w *Writer) next(q *writeQueue) ([]*writeCall, bool) {
-	if !q.wait() {
+	if !w.ready(q) {
 		return nil, false
+	}
+	return w.take(q), true
+}
+
+// ready waits for a queued call and gives others up to MaxWait to join it;
+// false when q is closed and empty.
+func (w *Writer) ready(q *writeQueue) bool {
+	if !q.wait() {
+		return false
 	}
 	if w.opts.MaxWait > 0 {
 		w.gather(q)
 	}
-	return w.take(q), true
+	return true
+}
+
+// exclusiveFirst reports whether the first queued call, if any, is an
+// exclusive one.
+func (q *writeQueue) exclusiveFirst() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.pending) > 0 && q.pending[0].exclusive != nil
+}
+
+// takeWrites is take, but never an exclusive call: nil when one is first.
+func (w *Writer) takeWrites(q *writeQueue) []*writeCall {
+	if q.exclusiveFirst() {
+		return nil
+	}
+	return w.take(q)
 }
 
 // wait returns once a call is queued (true), or q is closed and empty.

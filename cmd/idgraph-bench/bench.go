@@ -17,7 +17,7 @@ import (
 // the figures with their targets, and writes them to a Markdown file
 // (between markers, keeping the analysis around them) and a JSON file.
 func runBench(ctx context.Context, c *cli.CLI, args []string) error {
-	fs := c.Flags("bench", "[-quick] [-events N] [-out BENCHMARKS.md] [-json bench.json] | -from bench.json [-out BENCHMARKS.md]")
+	fs := c.Flags("bench", "[-quick] [-events N] [-replicas N] [-out BENCHMARKS.md] [-json bench.json] | -from bench.json [-out BENCHMARKS.md]")
 	quick := fs.Bool("quick", false, "a short run: 10,000 events, fewer requests, under 3 minutes")
 	events := fs.Int("events", 0, "workload size, the graph lookups run on (default 1,000,000; 10,000 with -quick)")
 	rateEvents := fs.Int("rate-events", 0, "events of the 1- and 4-client and load runs (default min(events, 100,000))")
@@ -31,6 +31,7 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 	breakdown := fs.Bool("noise-breakdown", false, "also score the rules and plain components with each noise kind alone (in process, up to 100,000 events each)")
 	profile := fs.Bool("profile-queries", false, "run Neo4j's PROFILE on every statement of the write path for one batch (rolled back) and on the slowest reads, and put the plans in the report")
 	sample := fs.Bool("sample-queries", false, "sample Neo4j's running statements during ingest, lookups and explanations (a diagnostic; costs the server a little)")
+	replicas := fs.Int("replicas", 0, "run only the replica comparison: the workload through 1, 2, ... N idgraph serve processes on one Neo4j, one space's stream spread across them by retrying clients (default 10,000 events)")
 	from := fs.String("from", "", "run nothing: write the Markdown of the run recorded in this JSON file (what -json wrote)")
 	if err := c.Parse(fs, args); err != nil {
 		return err
@@ -63,6 +64,15 @@ func runBench(ctx context.Context, c *cli.CLI, args []string) error {
 			o.Events = 10_000
 		}
 		o.Lookups, o.Explains, o.PhaseTimeout = 4_000, 1_000, 2*time.Minute
+	}
+	if *replicas < 0 || *replicas > 8 {
+		return cli.UsageErrorf("bench: -replicas %d: want 1 to 8", *replicas)
+	}
+	if *replicas > 0 {
+		o.Mode, o.Replicas = "replicas", *replicas
+		if o.Events == 0 {
+			o.Events = 10_000
+		}
 	}
 	rep, err := bench.Run(ctx, o)
 	if rep != nil && len(rep.Figures) > 0 {

@@ -5,11 +5,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/idgraph/idgraph"
@@ -70,11 +68,6 @@ func appName(line []byte) string {
 // of size events, one source per body, keeping each source's order.
 func batches(ctx context.Context, file string, limit, size int, keys map[string]string, out chan<- batchJob) error {
 	defer close(out)
-	f, err := os.Open(file)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
 	pending := map[string]*bytes.Buffer{}
 	counts := map[string]int{}
 	flush := func(src string) bool {
@@ -92,15 +85,7 @@ func batches(ctx context.Context, file string, limit, size int, keys map[string]
 			return false
 		}
 	}
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
-	n := 0
-	for n < limit && sc.Scan() {
-		line := bytes.TrimSpace(sc.Bytes())
-		if len(line) == 0 {
-			continue
-		}
-		n++
+	err := eachEvent(file, limit, func(n int, line []byte) error {
 		src, ok := SourceOf(appName(line))
 		if !ok {
 			return idgraph.Errorf(idgraph.EINVALID, "%s: event %d names no known app", file, n)
@@ -117,8 +102,9 @@ func batches(ctx context.Context, file string, limit, size int, keys map[string]
 		if counts[src] == size && !flush(src) {
 			return ctx.Err()
 		}
-	}
-	if err := sc.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	for _, a := range Apps {
@@ -129,50 +115,37 @@ func batches(ctx context.Context, file string, limit, size int, keys map[string]
 	return nil
 }
 
+// eachEvent calls fn with each of the first limit events of file (its
+// lines, blank ones left out), numbered from 1, until fn fails.
+func eachEvent(file string, limit int, fn func(n int, line []byte) error) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), ingest.MaxLineBytes)
+	n := 0
+	for n < limit && sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		n++
+		if err := fn(n, line); err != nil {
+			return err
+		}
+	}
+	return sc.Err()
+}
+
 // ingestHTTP sends up to limit events of file to POST /v1/batch from
 // clients concurrent clients, each posting one batch at a time and waiting
-// for its answer (200 once committed). The clock runs from the first
-// request to the last answer.
+// for its answer (200 once committed), never sending a batch again. The
+// clock runs from the first request to the last answer.
 func ingestHTTP(ctx context.Context, client *http.Client, base, file string, keys map[string]string, limit, clients, size int) (ingestResult, error) {
-	res := ingestResult{Clients: clients}
-	jobs := make(chan batchJob, clients)
-	feedErr := make(chan error, 1)
-	go func() { feedErr <- batches(ctx, file, limit, size, keys, jobs) }()
-
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for job := range jobs {
-				t0 := time.Now()
-				status, msg, err := postBatch(ctx, client, base, job)
-				d := time.Since(t0)
-				mu.Lock()
-				res.Requests++
-				res.Latency = append(res.Latency, d)
-				if err == nil && status == http.StatusOK {
-					res.Events += job.events
-				} else {
-					res.Failed++
-					if res.Problem == "" {
-						res.Problem = fmt.Sprintf("status %d %s %v", status, msg, err)
-					}
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	res.Took = time.Since(start)
-	err := <-feedErr
-	if ctx.Err() != nil {
-		res.Stopped = true
-		return res, nil
-	}
-	return res, err
+	res, err := ingestSpread(ctx, client, []string{base}, 1, file, keys, limit, clients, size)
+	return res.ingestResult, err
 }
 
 func postBatch(ctx context.Context, client *http.Client, base string, job batchJob) (int, string, error) {

@@ -16,12 +16,23 @@ var runSection = section{
 		"%s\n## Analysis\n\n_To be written: for each missed target, what limits it and what would move it._\n",
 }
 
+// replicaSection is the part of BENCHMARKS.md a replica comparison
+// (idgraph-bench bench -replicas N) writes.
+var replicaSection = section{
+	begin: "<!-- bench-replicas:begin (written by idgraph-bench bench -replicas N; edit outside the markers) -->",
+	end:   "<!-- bench-replicas:end -->",
+	doc:   runSection.doc,
+}
+
 // WriteMarkdownFile writes the run into path: between the markers when the
 // file has them, else at its end, else as a new file with an empty analysis
 // section.
 func (r *Report) WriteMarkdownFile(path string) error {
 	var b bytes.Buffer
 	r.writeMarkdown(&b)
+	if r.Mode == "replicas" {
+		return replicaSection.write(path, b.String())
+	}
 	return runSection.write(path, b.String())
 }
 

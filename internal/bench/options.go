@@ -31,7 +31,13 @@ type Options struct {
 	Seed       uint64
 	// Noise is the workload's noise; nil means all kinds.
 	Noise NoiseSet
-	// Mode names the run in the report ("quick" or "full").
+	// Replicas, when above zero, makes the run the replica comparison
+	// alone: the workload's events through 1, 2, ... Replicas idgraph serve
+	// processes on the same Neo4j, each into a fresh space, with the rates'
+	// ratios to one replica's, the events lost or stored twice, and
+	// idgraph check. Its figures go to a section of their own.
+	Replicas int
+	// Mode names the run in the report ("quick", "full" or "replicas").
 	Mode string
 	// Dir holds the workload, the spaces file and the load files; a
 	// temporary directory, removed afterwards, when empty.

@@ -59,7 +59,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	defer db.Close(context.WithoutCancel(ctx))
 	defer r.cleanup(ctx)
 
-	err = r.run(ctx)
+	if o.Replicas > 0 {
+		err = r.runReplicas(ctx)
+	} else {
+		err = r.run(ctx)
+	}
 	r.rep.Took = time.Since(r.rep.Started)
 	r.rep.Machine.LoadAfter = loadAvg()
 	return r.rep, err
@@ -104,6 +108,20 @@ func (r *runner) run(ctx context.Context) error {
 // setUp describes the machine, writes the workload and the spaces file, and
 // starts the server.
 func (r *runner) setUp(ctx context.Context) error {
+	if err := r.prepare(ctx); err != nil {
+		return err
+	}
+	if err := r.configure(); err != nil {
+		return err
+	}
+	r.logf("starting %s serve", r.o.Binary)
+	var err error
+	r.srv, err = startServer(ctx, r.o.Binary, r.env)
+	return err
+}
+
+// prepare describes the machine and writes the workload.
+func (r *runner) prepare(ctx context.Context) error {
 	o := r.o
 	r.rep.Machine = readMachine(ctx, o.Binary)
 	if err := neo4jInfo(ctx, r.db, &r.rep.Machine); err != nil {
@@ -121,16 +139,10 @@ func (r *runner) setUp(ctx context.Context) error {
 	}
 	r.rep.Workload = sum
 	r.events, r.truth = filepath.Join(o.Dir, EventsFile), filepath.Join(o.Dir, TruthFile)
-
-	if err := r.configure(); err != nil {
-		return err
-	}
-	r.logf("starting %s serve", o.Binary)
-	r.srv, err = startServer(ctx, o.Binary, r.env)
-	return err
+	return nil
 }
 
-// read runs the lookups, the explanations and, when asked for, PROFILE of
+// read runs the lookups, the explanations, the event pages and, when asked for, PROFILE of
 // the queries on the main graph, then stops the server and notes its peak
 // memory.
 func (r *runner) read(ctx context.Context, main *benchSpace, ps *profiles) error {
@@ -138,6 +150,9 @@ func (r *runner) read(ctx context.Context, main *benchSpace, ps *profiles) error
 		return err
 	}
 	if err := r.explains(ctx, main, ps); err != nil {
+		return err
+	}
+	if err := r.pages(ctx, main, ps); err != nil {
 		return err
 	}
 	if r.o.ProfileQueries {

@@ -21,12 +21,18 @@ type benchSpace struct {
 // configure writes the spaces file (one space per ingest run, two sources
 // each) and the child processes' environment.
 func (r *runner) configure() error {
-	r.spaces = map[string]*benchSpace{}
 	var keys []string
 	for _, c := range r.o.Clients {
 		keys = append(keys, fmt.Sprintf("c%d", c))
 	}
-	keys = append(keys, "load")
+	return r.configureSpaces(append(keys, "load"), true)
+}
+
+// configureSpaces writes the spaces file, one space per key (the floor's
+// space, which the runner writes itself, also noted when floor), and the
+// child processes' environment.
+func (r *runner) configureSpaces(keys []string, floor bool) error {
+	r.spaces = map[string]*benchSpace{}
 	var y strings.Builder
 	y.WriteString("# written by idgraph-bench bench for one run\nspaces:\n")
 	for _, k := range keys {
@@ -39,7 +45,9 @@ func (r *runner) configure() error {
 		r.spaces[k] = sp
 		r.rep.Spaces = append(r.rep.Spaces, sp.id)
 	}
-	r.rep.Spaces = append(r.rep.Spaces, r.o.SpacePrefix+"_floor")
+	if floor {
+		r.rep.Spaces = append(r.rep.Spaces, r.o.SpacePrefix+"_floor")
+	}
 	path := filepath.Join(r.o.Dir, "spaces.yaml")
 	if err := os.WriteFile(path, []byte(y.String()), 0o600); err != nil {
 		return err

@@ -1,0 +1,38 @@
+// Lists the events of the live profile holding an identifier, oldest first
+// by (timestamp, message_id): list_events in the other direction, after
+// the cursor ($after_timestamp, $after_message_id). Each member's events are
+// read oldest first from the carried_time index, $limit at most. One row
+// with null event columns when the profile has no such event; no row when
+// no profile holds the identifier.
+// Parameters: $space, $type, $value (the identifier); $start, $end
+//   (datetimes); $after_timestamp (datetime), $after_message_id (string:
+//   events at that time come after it when their message id is larger);
+//   $include, $exclude (lists of names); $limit (integer).
+// Returns: profile_id, message_id, source_id, type, event, name, timestamp,
+//   received_at, user_id, anonymous_id, properties, traits, context (JSON
+//   strings or null), identifiers (["type:value"]).
+MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+OPTIONAL CALL (p) {
+  MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
+  CALL (i) {
+    MATCH (e:Event)-[c:CARRIED]->()
+    WHERE c.space = $space AND c.type = i.type AND c.value = i.value
+      AND c.timestamp >= $start AND c.timestamp < $end AND c.timestamp >= $after_timestamp
+      AND (c.timestamp > $after_timestamp OR e.message_id > $after_message_id)
+      AND (size($include) = 0 OR coalesce(e.event, e.name) IN $include)
+      AND NOT coalesce(e.event, e.name, '') IN $exclude
+    RETURN e
+    ORDER BY c.space, c.type, c.value, c.timestamp, e.message_id
+    LIMIT $limit
+  }
+  WITH DISTINCT e
+  RETURN e
+  ORDER BY e.timestamp, e.message_id
+  LIMIT $limit
+}
+RETURN p.id AS profile_id, e.message_id AS message_id, e.source_id AS source_id,
+       e.type AS type, e.event AS event, e.name AS name, e.timestamp AS timestamp,
+       e.received_at AS received_at, e.user_id AS user_id, e.anonymous_id AS anonymous_id,
+       e.properties AS properties, e.traits AS traits, e.context AS context,
+       e.identifiers AS identifiers
+ORDER BY timestamp, message_id
