@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"maps"
 	"slices"
+	"time"
 )
 
 // Replay runs a space's stored events, in the order they arrived, through
@@ -40,12 +41,17 @@ func NewReplay(rules Rules, never []LinkDecision, suppressed map[Identifier]bool
 // answers false: a replay can be fed overlapping pages of events, and an
 // event is resolved once.
 func (p *Replay) Apply(e Event, sourceID string) bool {
+	ids, _ := p.rules.Extract(e)
+	return p.apply(e, sourceID, ids)
+}
+
+// apply resolves e carrying ids, once.
+func (p *Replay) apply(e Event, sourceID string, ids []Identifier) bool {
 	k := eventKey{sourceID, e.MessageID}
 	if p.seen[k] {
 		return false
 	}
 	p.seen[k] = true
-	ids, _ := p.rules.Extract(e)
 	ids = slices.DeleteFunc(ids, func(id Identifier) bool { return p.suppressed[id] })
 	before := len(p.r.rejections)
 	p.r.Apply(e, sourceID, ids)
@@ -135,4 +141,48 @@ func compareIdentifiers(a, b Identifier) int {
 		return 1
 	}
 	return 0
+}
+
+// ArrivalKey names a stored event and its place in the order events
+// arrived: by when the server received it, then the event's time, source
+// and message id (events of one batch share a received time).
+type ArrivalKey struct {
+	SourceID   string
+	MessageID  string
+	ReceivedAt time.Time
+	Timestamp  time.Time
+}
+
+// SortArrivals sorts keys in arrival order.
+func SortArrivals(keys []ArrivalKey) {
+	slices.SortFunc(keys, func(a, b ArrivalKey) int {
+		if c := a.ReceivedAt.Compare(b.ReceivedAt); c != 0 {
+			return c
+		}
+		if c := a.Timestamp.Compare(b.Timestamp); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.SourceID, b.SourceID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.MessageID, b.MessageID)
+	})
+}
+
+// ArchivedEvent is a stored event as a replay reads it: the event, its
+// source, and the identifiers the write path accepted from it. A manual
+// event (an always decision's, source ManualSourceID) carries no
+// identifiers a rule extracts: its accepted identifiers are replayed.
+type ArchivedEvent struct {
+	Event
+	SourceID string
+	Accepted []Identifier
+}
+
+// ApplyArchived applies a stored event (see Apply).
+func (p *Replay) ApplyArchived(e ArchivedEvent) bool {
+	if e.SourceID == ManualSourceID {
+		return p.apply(e.Event, e.SourceID, e.Accepted)
+	}
+	return p.Apply(e.Event, e.SourceID)
 }

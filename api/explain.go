@@ -52,6 +52,11 @@ func (s *Server) profileExplain(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	c.JSON(http.StatusOK, newExplainResponse(x))
+}
+
+// newExplainResponse answers x, its lists empty rather than null.
+func newExplainResponse(x idgraph.Explanation) explainResponse {
 	res := explainResponse{
 		From: x.From, To: x.To, Together: x.Together, FromProfile: x.FromProfile, ToProfile: x.ToProfile,
 		Path: x.Path, Rejections: x.Rejections, Decisions: x.Decisions, Cuts: x.Cuts, Summary: explainSummary(x),
@@ -68,7 +73,7 @@ func (s *Server) profileExplain(c *gin.Context) {
 	if res.Cuts == nil {
 		res.Cuts = []idgraph.CutRef{}
 	}
-	c.JSON(http.StatusOK, res)
+	return res
 }
 
 // explainSummary puts an explanation in a sentence or two, naming the

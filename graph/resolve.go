@@ -28,12 +28,19 @@ func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph
 func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc, commit bool) (idgraph.BatchResult, error) {
 	var dups int
 	events, dups = distinctEvents(events)
-	carried := make([][]idgraph.Identifier, len(events))
-	for i, e := range events {
-		carried[i], _ = space.Rules.Extract(e)
-	}
 	var dry idgraph.BatchResult
 	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
+		// The space's active rules, read in the transaction: a version
+		// another replica promoted is used from its commit on.
+		active, err := s.activeRules(ctx, tx, space)
+		if err != nil {
+			return idgraph.BatchResult{}, err
+		}
+		space := space.WithRules(active)
+		carried := make([][]idgraph.Identifier, len(events))
+		for i, e := range events {
+			carried[i], _ = space.Rules.Extract(e)
+		}
 		res, err := resolveTx(ctx, writeTx{tx, runFn}, space, source, events, carried)
 		if err == nil && !commit {
 			dry, err = res, errDryRun
