@@ -148,7 +148,7 @@ func (s *Store) promoteEdges(ctx context.Context, space string, edges []idgraph.
 
 // promoteRejections replaces the space's REJECTED links with the replay's.
 func (s *Store) promoteRejections(ctx context.Context, space string, rejections []idgraph.Rejection) error {
-	if _, err := s.db.Query(ctx, "delete refusals", cypher.Query("delete_rejections"), map[string]any{"space": space}); err != nil {
+	if _, err := s.db.autocommit(ctx, "delete refusals", cypher.Query("delete_rejections"), map[string]any{"space": space}); err != nil {
 		return err
 	}
 	return s.batches(ctx, space, "merge_rejections", "rejections", rejectionRows(rejections))
