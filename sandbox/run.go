@@ -39,7 +39,9 @@ func (s *Sandbox) replay(ctx context.Context, space idgraph.Space, sim *simulati
 		return nil, idgraph.SimulationDiff{}, err
 	}
 	progress := func(stage string, done, total int) {
-		s.update(sim, func(m *idgraph.Simulation) { m.Progress = idgraph.SimulationProgress{Stage: stage, Done: done, Total: total} })
+		s.update(sim, func(m *idgraph.Simulation) {
+			m.Progress = idgraph.SimulationProgress{Stage: stage, Done: done, Total: total}
+		})
 	}
 	if err := s.apply(ctx, space.ID, replay, keys, "replay", progress); err != nil {
 		return nil, idgraph.SimulationDiff{}, err
