@@ -76,13 +76,17 @@ type ProfileChange struct {
 
 // KeptIDs says which live profile id each of the replay's profiles keeps:
 // a live profile keeps its id in the replay's profile that holds its
-// oldest identifier (first seen first; ties by type and value); when one
+// oldest identifier (first seen first; ties by type and value; one the
+// candidate rules block is no identifier any more); when one
 // replay profile holds the oldest identifiers of several, the profile whose
 // oldest identifier is oldest keeps its id (ties: the smallest id). The
 // answer maps replay profile ids to live ids.
 func (p *Replay) KeptIDs(before []Member) map[string]string {
 	oldest := map[string]Member{}
 	for _, m := range before {
+		if p.r.owner[m.Identifier] == "" {
+			continue // no longer an identifier: blocked by the candidate rules
+		}
 		o, ok := oldest[m.ProfileID]
 		if !ok || m.FirstSeen.Before(o.FirstSeen) || (m.FirstSeen.Equal(o.FirstSeen) && m.Less(o.Identifier)) {
 			oldest[m.ProfileID] = m
@@ -280,12 +284,26 @@ func (p *Replay) why(q string, c ProfileChange, refused map[Identifier][]Rejecti
 		}
 	}
 	for _, id := range c.Left {
-		for _, rej := range refused[id] {
+		switch {
+		case p.r.owner[id] == "":
+			why = append(why, fmt.Sprintf("%s is no identifier under the candidate rules (blocked), so it leaves", id))
+		case len(refused[id]) > 0:
+			rej := refused[id][0]
 			why = append(why, fmt.Sprintf("%s is kept out by %s: %s (event %s)", id, rej.Rule, rej.Detail, rej.MessageID))
-			break
+		default:
+			why = append(why, fmt.Sprintf("%s leaves: no link the candidate rules accept joins it to the rest", id))
 		}
 		if len(why) >= DiffMembers {
 			break
+		}
+	}
+	if !c.Kept && len(c.Before) == 1 {
+		why = append(why, fmt.Sprintf("split off from %s: the links that joined these identifiers to it are not accepted under the candidate rules", c.Before[0]))
+		for _, id := range c.Joined {
+			if rs := refused[id]; len(rs) > 0 {
+				why = append(why, fmt.Sprintf("%s is kept out by %s: %s (event %s)", id, rs[0].Rule, rs[0].Detail, rs[0].MessageID))
+				break
+			}
 		}
 	}
 	if len(why) == 0 && len(c.Before) > 1 {
