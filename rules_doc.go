@@ -44,12 +44,7 @@ func (r Rules) Document() RulesDocument {
 	if doc.Blocked == nil {
 		doc.Blocked = []string{}
 	}
-	types := make([]string, 0, len(r.Types))
-	for t := range r.Types {
-		types = append(types, t)
-	}
-	slices.Sort(types)
-	for _, t := range types {
+	for _, t := range r.typeNames() {
 		rule := r.Types[t]
 		doc.Identifiers = append(doc.Identifiers, IdentifierRuleDoc{
 			Type: t, Priority: rule.Priority, Limit: rule.Limit, Window: rule.Window,
@@ -98,4 +93,14 @@ func ParseRules(data []byte) (Rules, error) {
 		rules.Types[t] = rule
 	}
 	return rules, nil
+}
+
+// typeNames returns the types r has a rule for, sorted.
+func (r Rules) typeNames() []string {
+	types := make([]string, 0, len(r.Types))
+	for t := range r.Types {
+		types = append(types, t)
+	}
+	slices.Sort(types)
+	return types
 }

@@ -159,19 +159,9 @@ func (s *Server) simulatedProfile(c *gin.Context) {
 // simulatedExplain answers GET .../simulations/{id}/profiles/{type}:{value}/explain?to=
 // as the live explain does, under the candidate rules.
 func (s *Server) simulatedExplain(c *gin.Context) {
-	from, err := profileIdentifier(c)
+	from, to, err := explainPair(c)
 	if err != nil {
 		s.writeError(c, err)
-		return
-	}
-	raw, ok := c.GetQuery("to")
-	if !ok {
-		s.writeError(c, invalidParam("to", "missing: want the other identifier as type:value"))
-		return
-	}
-	to, err := idgraph.ParseIdentifier(raw)
-	if err != nil {
-		s.writeError(c, invalidParam("to", idgraph.ErrorMessage(err)))
 		return
 	}
 	x, err := s.simulations.SimulatedExplain(c.Request.Context(), tokenSpace(c).ID, c.Param("sim"), from, to)

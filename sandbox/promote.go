@@ -74,7 +74,7 @@ func (s *Sandbox) promote(ctx context.Context, space idgraph.Space, sim *simulat
 		prom.Profiles, prom.Kept, prom.Created, prom.Retired = len(plan.Profiles)+len(plan.Orphans), plan.Kept, plan.Created+len(plan.Orphans), len(plan.Retired)
 		return s.store.PromoteRules(ctx, space, v, sim.replay, plan, func(p idgraph.Progress) {
 			s.update(sim, func(m *idgraph.Simulation) {
-				m.Progress = idgraph.SimulationProgress{Stage: p.Stage, Done: p.Done, Total: p.Total}
+				m.Progress = idgraph.SimulationProgress(p)
 			})
 		})
 	})
