@@ -21,19 +21,25 @@ type Replay struct {
 	seen       map[eventKey]bool
 	events     int
 	merges     int
-	refusals   map[string]int
+	refusals   map[string]int // distinct refused links by rule
+	refused    map[refusalKey]bool
 	adj        map[Identifier][]*Edge // for Explain
 	adjEdges   int
 }
 
 type eventKey struct{ source, messageID string }
 
+type refusalKey struct {
+	from, to Identifier
+	rule     string
+}
+
 // NewReplay returns an empty replay under rules. newID names its profiles
 // (nil: NewProfileID).
 func NewReplay(rules Rules, never []LinkDecision, suppressed map[Identifier]bool, newID func() string) *Replay {
 	r := NewResolver(rules, nil, newID)
 	r.KeepApart(never)
-	return &Replay{rules: rules, r: r, suppressed: suppressed, seen: map[eventKey]bool{}, refusals: map[string]int{}}
+	return &Replay{rules: rules, r: r, suppressed: suppressed, seen: map[eventKey]bool{}, refusals: map[string]int{}, refused: map[refusalKey]bool{}}
 }
 
 // Apply resolves one stored event from sourceID. An event the replay has
@@ -55,8 +61,13 @@ func (p *Replay) apply(e Event, sourceID string, ids []Identifier) bool {
 	ids = slices.DeleteFunc(ids, func(id Identifier) bool { return p.suppressed[id] })
 	before := len(p.r.rejections)
 	p.r.Apply(e, sourceID, ids)
+	// Counted as the graph counts REJECTED links: once per pair and rule.
 	for _, rej := range p.r.rejections[before:] {
-		p.refusals[rej.Rule]++
+		k := refusalKey{rej.From, rej.To, rej.Rule}
+		if !p.refused[k] {
+			p.refused[k] = true
+			p.refusals[rej.Rule]++
+		}
 	}
 	p.events++
 	p.merges += len(p.r.merges)
@@ -72,7 +83,8 @@ func (p *Replay) Events() int { return p.events }
 // Merges returns how many merges the replay made.
 func (p *Replay) Merges() int { return p.merges }
 
-// Refusals returns how many links each rule refused.
+// Refusals returns how many links each rule refused, each pair once per
+// rule as the graph's REJECTED links count them.
 func (p *Replay) Refusals() map[string]int { return maps.Clone(p.refusals) }
 
 // Partition returns the replay's profile id of every identifier.

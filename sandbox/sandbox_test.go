@@ -305,6 +305,17 @@ func TestPromoteRefusesStaleSimulation(t *testing.T) {
 	ctx := context.Background()
 	f.send(t, "u1", "a1")
 	f.send(t, "u1", "a2")
+	// Another replica: a store of its own, its rules read before the
+	// promotion.
+	replica := graph.NewStore(graphtest.Open(t))
+	other := func(msg, user, anon string) {
+		t.Helper()
+		e := idgraph.Event{Type: idgraph.EventIdentify, MessageID: msg, Timestamp: f.t0.Add(time.Hour), ReceivedAt: time.Now().UTC(), UserID: user, AnonymousID: anon}
+		if _, err := replica.Resolve(ctx, f.space, f.source, []idgraph.Event{e}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other("r1", "u5", "x1")
 	first := f.simulate(t, `{"identifiers": [{"type": "anonymous_id", "limit": 2}]}`)
 	second := f.simulate(t, `{"identifiers": [{"type": "anonymous_id", "limit": 3}]}`)
 	if _, err := f.box.Promote(ctx, f.space, first.ID, "tester"); err != nil {
@@ -312,6 +323,12 @@ func TestPromoteRefusesStaleSimulation(t *testing.T) {
 	}
 	if sim := f.wait(t, first.ID, idgraph.SimulationPromoting); sim.State != idgraph.SimulationPromoted {
 		t.Fatalf("first promotion ended %s: %s", sim.State, sim.Error)
+	}
+	// The other replica resolves under version 2 from its commit on: a
+	// second anonymous id joins u5, which version 1 refused.
+	other("r2", "u5", "x2")
+	if p, err := replica.Profile(ctx, f.space.ID, ident("anonymous_id:x2")); err != nil || len(p.Identifiers) != 3 {
+		t.Errorf("the other replica's event after the promotion: profile %+v, %v; want x2 with u5 and x1", p.Identifiers, err)
 	}
 	_, err := f.box.Promote(ctx, f.space, second.ID, "tester")
 	var e *idgraph.Error
