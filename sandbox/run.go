@@ -63,22 +63,52 @@ func (s *Sandbox) replay(ctx context.Context, space idgraph.Space, sim *simulati
 	return replay, replay.Diff(before, refusals), nil
 }
 
-// apply reads the events named by keys a page at a time and applies them.
+// apply reads the events named by keys a page at a time, Prefetch pages
+// ahead, and applies them in order.
 func (s *Sandbox) apply(ctx context.Context, space string, replay *idgraph.Replay, keys []idgraph.ArrivalKey, stage string, progress func(string, int, int)) error {
-	for i := 0; i < len(keys); i += PageSize {
-		if err := ctx.Err(); err != nil {
-			return idgraph.WrapError(idgraph.EUNAVAILABLE, err, "simulation stopped")
+	type page struct {
+		events []idgraph.ArchivedEvent
+		err    error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// pages holds each page's answer, in order; a slot in sem is a read in
+	// flight.
+	pages := make(chan chan page, Prefetch)
+	sem := make(chan struct{}, Prefetch)
+	go func() {
+		defer close(pages)
+		for i := 0; i < len(keys); i += PageSize {
+			out := make(chan page, 1)
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			pages <- out
+			go func(part []idgraph.ArrivalKey) {
+				defer func() { <-sem }()
+				events, err := s.store.ArchivedEvents(ctx, space, part)
+				out <- page{events, err}
+			}(keys[i:min(i+PageSize, len(keys))])
 		}
+	}()
+	done := 0
+	for out := range pages {
 		if progress != nil {
-			progress(stage, i, len(keys))
+			progress(stage, done, len(keys))
 		}
-		events, err := s.store.ArchivedEvents(ctx, space, keys[i:min(i+PageSize, len(keys))])
-		if err != nil {
-			return err
+		p := <-out
+		if p.err != nil {
+			return p.err
 		}
-		for _, e := range events {
+		for _, e := range p.events {
 			replay.ApplyArchived(e)
 		}
+		done = min(done+PageSize, len(keys))
+	}
+	if err := ctx.Err(); err != nil {
+		return idgraph.WrapError(idgraph.EUNAVAILABLE, err, "simulation stopped")
 	}
 	if progress != nil {
 		progress(stage, len(keys), len(keys))

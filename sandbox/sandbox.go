@@ -35,8 +35,10 @@ type Locker interface {
 
 // Defaults.
 const (
-	// PageSize is how many stored events one read fetches.
+	// PageSize is how many stored events one read fetches, and Prefetch
+	// how many reads run ahead of the replay.
 	PageSize = 5000
+	Prefetch = 3
 	// Keep is how many finished simulations keep their replay, newest
 	// first; older ones keep their difference only.
 	Keep = 4
