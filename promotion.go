@@ -19,6 +19,7 @@ type PromotionPlan struct {
 	Changed     []string     // every profile id created, changed or retired, sorted
 	Kept        int
 	Created     int
+	live        map[string]bool // the live profile ids before
 }
 
 // Plan turns the replay into a PromotionPlan over the live profiles
@@ -35,12 +36,13 @@ func (p *Replay) Plan(before []Member, at time.Time, newID func() string) Promot
 		}
 		return q
 	}
-	var plan PromotionPlan
+	plan := PromotionPlan{live: map[string]bool{}}
 	was := make(map[Identifier]string, len(before))
 	liveSize := map[string]int{}
 	for _, m := range before {
 		was[m.Identifier] = m.ProfileID
 		liveSize[m.ProfileID]++
+		plan.live[m.ProfileID] = true
 	}
 	changed := map[string]bool{}
 	for _, prof := range p.Profiles() {
@@ -120,3 +122,44 @@ func compareMerge(a, b Merge) int {
 	}
 	return 0
 }
+
+// Changes is what the space's change feed records of the promotion, with
+// ev (the rules change) as evidence: a profile.created for every profile
+// it makes, an identifier.added for every identifier that changes profile,
+// and a profile.merged for every profile retired into another.
+func (plan PromotionPlan) Changes(ev Evidence) []Change {
+	var out []Change
+	seen := map[string]bool{}
+	for _, id := range plan.Changed {
+		seen[id] = true
+	}
+	created := map[string]bool{}
+	for _, p := range plan.Profiles {
+		if seen[p.ID] && plan.isNew(p.ID) {
+			created[p.ID] = true
+			out = append(out, Change{Kind: ChangeProfileCreated, ProfileID: p.ID, Evidence: ev})
+		}
+	}
+	for _, o := range plan.Orphans {
+		if !created[o.ProfileID] && plan.isNew(o.ProfileID) {
+			created[o.ProfileID] = true
+			out = append(out, Change{Kind: ChangeProfileCreated, ProfileID: o.ProfileID, Evidence: ev})
+		}
+	}
+	for _, m := range plan.Memberships {
+		id := m.Identifier
+		out = append(out, Change{Kind: ChangeIdentifierAdded, ProfileID: m.ProfileID, Identifier: &id, Evidence: ev})
+	}
+	for _, o := range plan.Orphans {
+		id := o.Identifier
+		out = append(out, Change{Kind: ChangeIdentifierAdded, ProfileID: o.ProfileID, Identifier: &id, Evidence: ev})
+	}
+	for _, m := range plan.Retired {
+		out = append(out, Change{Kind: ChangeProfileMerged, ProfileID: m.Into, From: m.From, Into: m.Into, Evidence: ev})
+	}
+	return out
+}
+
+// isNew reports whether the plan makes the profile id: one no live
+// profile had.
+func (plan PromotionPlan) isNew(id string) bool { return !plan.live[id] }

@@ -52,6 +52,10 @@ func (s *Store) PromoteRules(ctx context.Context, space idgraph.Space, v idgraph
 			return s.batches(ctx, space.ID, "move_account_links", "merges", mergeRows(rows))
 		}},
 		{"history", func() error { return s.promoteHistory(ctx, space.ID, v, at, plan.Changed) }},
+		{"change feed", func() error {
+			ev := idgraph.Evidence{CorrectionID: rulesCorrectionID(space.ID, v.Version), Actor: v.Actor, Reason: v.Reason}
+			return s.promoteChanges(ctx, space.ID, plan.Changes(ev))
+		}},
 	}
 	for i, st := range steps {
 		report(progress, idgraph.Progress{Stage: "promote " + st.stage, Done: i, Total: len(steps) + 1})
@@ -192,11 +196,32 @@ func (s *Store) promoteHistory(ctx context.Context, space string, v idgraph.Rule
 	if reason == "" {
 		reason = fmt.Sprintf("rules version %d promoted", v.Version)
 	}
-	id := fmt.Sprintf("rules_%s_v%d", space, v.Version)
+	id := rulesCorrectionID(space, v.Version)
 	params := map[string]any{"space": space, "id": id, "at": at, "actor": v.Actor, "reason": reason, "detail": string(detail)}
 	for i := 0; i == 0 || i < len(changed); i += promoteBatch {
 		params["profile_ids"] = changed[i:min(i+promoteBatch, len(changed))]
 		if _, err := s.db.Query(ctx, "record rules change", cypher.Query("create_rules_correction"), params); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rulesCorrectionID names the correction that records a rules change.
+func rulesCorrectionID(space string, version int) string {
+	return fmt.Sprintf("rules_%s_v%d", space, version)
+}
+
+// promoteChanges appends the promotion's changes to the space's feed,
+// promoteBatch a transaction, and wakes the feed's waiters.
+func (s *Store) promoteChanges(ctx context.Context, space string, changes []idgraph.Change) error {
+	for i := 0; i < len(changes); i += promoteBatch {
+		part := changes[i:min(i+promoteBatch, len(changes))]
+		_, err := Write(ctx, s.db, "append rules changes", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+			return struct{}{}, appendChanges(ctx, writeTx{tx, run}, space, part)
+		})
+		s.committed(space, err)
+		if err != nil {
 			return err
 		}
 	}

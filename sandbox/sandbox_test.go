@@ -291,6 +291,27 @@ func TestPromoteWhileEventsArrive(t *testing.T) {
 	if !found {
 		t.Errorf("history of u0 has no rules_changed entry for version 2: %+v", h)
 	}
+	// The change feed tells downstream systems what moved, citing the
+	// rules change.
+	changes, err := f.store.Changes(ctx, f.space.ID, 0, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, merged := 0, 0
+	for _, c := range changes {
+		if c.Evidence.CorrectionID != "rules_"+f.space.ID+"_v2" || c.Evidence.Actor != "tester" {
+			continue
+		}
+		switch c.Kind {
+		case idgraph.ChangeIdentifierAdded:
+			moved++
+		case idgraph.ChangeProfileMerged:
+			merged++
+		}
+	}
+	if moved == 0 || merged == 0 {
+		t.Errorf("the feed holds %d identifier.added and %d profile.merged of the rules change, want some of each", moved, merged)
+	}
 	// A late event resolves under the new rules.
 	f.n = 5000
 	f.send(t, "u0", "later")
