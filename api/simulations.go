@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -101,8 +102,8 @@ func (s *Server) postSimulation(c *gin.Context) {
 
 // prefixProblems names err's fields under prefix (rules.identifiers[0]).
 func prefixProblems(prefix string, err error) error {
-	e, ok := err.(*idgraph.Error)
-	if !ok || len(e.Problems) == 0 {
+	var e *idgraph.Error
+	if !errors.As(err, &e) || len(e.Problems) == 0 {
 		return err
 	}
 	ps := make(idgraph.Problems, len(e.Problems))

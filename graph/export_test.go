@@ -36,3 +36,13 @@ func (s *Store) ResolveAsBefore(ctx context.Context, space idgraph.Space, source
 func (s *Store) ResolveThrough(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc) (idgraph.BatchResult, error) {
 	return s.resolve(ctx, space, source, events, runFn, true)
 }
+
+// RecordRulesVersion records v as the space's next rules version, as a
+// promotion's last step does.
+func (s *Store) RecordRulesVersion(ctx context.Context, space string, v idgraph.RulesVersion) error {
+	_, err := Write(ctx, s.db, "record rules version", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		_, err := createRulesVersion(ctx, tx, space, v)
+		return struct{}{}, err
+	})
+	return err
+}
