@@ -19,6 +19,9 @@ const (
 	// HistoryIdentifierLeft is an identifier leaving the profile, by a
 	// correction.
 	HistoryIdentifierLeft = "identifier_left"
+	// HistoryRulesChanged is a new rules version promoted: the profile was
+	// rebuilt from the replay of the space's events under it.
+	HistoryRulesChanged = "rules_changed"
 )
 
 // HistoryEntry is one step of a profile's life: how it grew, and how people
@@ -51,7 +54,7 @@ type HistoryEntry struct {
 // (split, linked, unlinked or identifier_removed).
 func (e HistoryEntry) IsCorrection() bool {
 	switch e.Kind {
-	case HistorySplit, HistoryLinked, HistoryUnlinked, HistoryIdentifierRemoved:
+	case HistorySplit, HistoryLinked, HistoryUnlinked, HistoryIdentifierRemoved, HistoryRulesChanged:
 		return true
 	}
 	return false
@@ -67,6 +70,10 @@ type CorrectionDetail struct {
 	Parts []CorrectionPart `json:"parts,omitempty"`
 	// Never are the ids of the never decisions the split recorded.
 	Never []string `json:"never,omitempty"`
+
+	// RulesVersion is the rules version a rules_changed correction made
+	// active.
+	RulesVersion int `json:"rules_version,omitempty"`
 
 	DecisionID string      `json:"decision_id,omitempty"`
 	Decision   string      `json:"decision,omitempty"`
@@ -153,6 +160,7 @@ var historyRanks = map[string]int{
 	HistoryIdentifierRemoved: 1,
 	HistoryLinked:            1,
 	HistoryUnlinked:          1,
+	HistoryRulesChanged:      1,
 	HistoryIdentifierAdded:   2,
 	HistoryMerged:            3,
 	HistoryIdentifierLeft:    4,

@@ -232,12 +232,7 @@ func validateRules(ps *Problems, path string, r Rules) {
 	if r.MaxIdentifiers < 0 {
 		ps.Add(path+".max_identifiers", "must not be negative")
 	}
-	types := make([]string, 0, len(r.Types))
-	for t := range r.Types {
-		types = append(types, t)
-	}
-	slices.Sort(types)
-	for _, t := range types {
+	for _, t := range r.typeNames() {
 		rule := r.Types[t]
 		p := fmt.Sprintf("%s.types[%s]", path, strconv.Quote(t))
 		if rule.Type != "" && rule.Type != t {

@@ -205,7 +205,7 @@ func (d *yamlDoc) rules(path string, m map[string]any) Rules {
 	}
 	seen := map[string]string{}
 	for k, item := range d.list(joinPath(path, "identifiers"), m["identifiers"]) {
-		p := fmt.Sprintf("%s.identifiers[%d]", path, k)
+		p := joinPath(path, fmt.Sprintf("identifiers[%d]", k))
 		rule, ok := d.rule(p, item)
 		if !ok {
 			continue

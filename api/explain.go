@@ -30,21 +30,27 @@ type explainResponse struct {
 	Summary     string                 `json:"summary"`
 }
 
-// profileExplain answers GET .../explain?to=type:value.
-func (s *Server) profileExplain(c *gin.Context) {
-	from, err := profileIdentifier(c)
-	if err != nil {
-		s.writeError(c, err)
-		return
+// explainPair reads the two identifiers of GET .../explain?to=type:value:
+// the path's and the to parameter's, naming the one at fault.
+func explainPair(c *gin.Context) (from, to idgraph.Identifier, err error) {
+	if from, err = profileIdentifier(c); err != nil {
+		return from, to, err
 	}
 	raw, ok := c.GetQuery("to")
 	if !ok {
-		s.writeError(c, invalidParam("to", "missing: want the other identifier as type:value"))
-		return
+		return from, to, invalidParam("to", "missing: want the other identifier as type:value")
 	}
-	to, err := idgraph.ParseIdentifier(raw)
+	if to, err = idgraph.ParseIdentifier(raw); err != nil {
+		return from, to, invalidParam("to", idgraph.ErrorMessage(err))
+	}
+	return from, to, nil
+}
+
+// profileExplain answers GET .../explain?to=type:value.
+func (s *Server) profileExplain(c *gin.Context) {
+	from, to, err := explainPair(c)
 	if err != nil {
-		s.writeError(c, invalidParam("to", idgraph.ErrorMessage(err)))
+		s.writeError(c, err)
 		return
 	}
 	x, err := s.explanations.Explain(c.Request.Context(), tokenSpace(c).ID, from, to)
@@ -52,6 +58,11 @@ func (s *Server) profileExplain(c *gin.Context) {
 		s.writeError(c, err)
 		return
 	}
+	c.JSON(http.StatusOK, newExplainResponse(x))
+}
+
+// newExplainResponse answers x, its lists empty rather than null.
+func newExplainResponse(x idgraph.Explanation) explainResponse {
 	res := explainResponse{
 		From: x.From, To: x.To, Together: x.Together, FromProfile: x.FromProfile, ToProfile: x.ToProfile,
 		Path: x.Path, Rejections: x.Rejections, Decisions: x.Decisions, Cuts: x.Cuts, Summary: explainSummary(x),
@@ -68,7 +79,7 @@ func (s *Server) profileExplain(c *gin.Context) {
 	if res.Cuts == nil {
 		res.Cuts = []idgraph.CutRef{}
 	}
-	c.JSON(http.StatusOK, res)
+	return res
 }
 
 // explainSummary puts an explanation in a sentence or two, naming the

@@ -38,6 +38,10 @@ type Config struct {
 	// again for other replicas' changes; 1 s when zero.
 	ChangePoll time.Duration
 	Accounts   idgraph.AccountService // the accounts collection, users' links
+	// Rules answers a space's rules versions; Simulations runs the rule
+	// sandbox (sandbox.Sandbox).
+	Rules       idgraph.RulesService
+	Simulations idgraph.SimulationService
 	// Spaces authenticates requests: access tokens open a space's profiles.
 	Spaces *idgraph.Spaces
 	// Writer commits ingested events (ingest.Writer groups concurrent
@@ -80,6 +84,8 @@ type Server struct {
 	health       idgraph.HealthService
 	logs         idgraph.LogService
 	accounts     idgraph.AccountService
+	rules        idgraph.RulesService
+	simulations  idgraph.SimulationService
 	spaces       *idgraph.Spaces
 	writer       EventWriter
 	limiter      *limiter
@@ -114,6 +120,8 @@ func New(cfg Config) *Server {
 		changes:      cfg.Changes,
 		changePoll:   cfg.ChangePoll,
 		accounts:     cfg.Accounts,
+		rules:        cfg.Rules,
+		simulations:  cfg.Simulations,
 		spaces:       cfg.Spaces,
 		writer:       cfg.Writer,
 		limiter:      newLimiter(cfg.RateLimit),
@@ -183,6 +191,8 @@ func (s *Server) routes() {
 	s.logRoutes(r)
 	// The change feed.
 	s.changeRoutes(r)
+	// Rules versions and the rule sandbox.
+	s.simulationRoutes(r)
 
 	r.NoRoute(s.noRoute)
 	r.NoMethod(s.noMethod)

@@ -26,6 +26,10 @@ const maxViolations = 1000
 func (s *Store) Check(ctx context.Context, space idgraph.Space, progress func(idgraph.Progress)) (idgraph.CheckReport, error) {
 	start := time.Now()
 	var rep idgraph.CheckReport
+	space, err := s.underActiveRules(ctx, space)
+	if err != nil {
+		return rep, err
+	}
 	if err := s.labelComponents(ctx, space.ID, progress); err != nil {
 		return rep, err
 	}

@@ -49,6 +49,8 @@ type storedDetail struct {
 	Decision   string   `json:"decision"`
 	A          string   `json:"a"`
 	B          string   `json:"b"`
+	// RulesVersion is the version a rules_changed correction made active.
+	RulesVersion int `json:"rules_version"`
 }
 
 // decodeCorrectionDetail turns a Correction's stored detail into the
@@ -82,7 +84,7 @@ func decodeCorrectionDetail(text string) (*idgraph.CorrectionDetail, error) {
 		}
 		d.Parts = append(d.Parts, part)
 	}
-	d.Never, d.DecisionID, d.Decision = s.Never, s.DecisionID, s.Decision
+	d.Never, d.DecisionID, d.Decision, d.RulesVersion = s.Never, s.DecisionID, s.Decision, s.RulesVersion
 	for _, end := range []struct {
 		text string
 		dst  **idgraph.Identifier

@@ -69,3 +69,13 @@ func dbHits(p neo4j.ProfiledPlan) int64 {
 	}
 	return n
 }
+
+// RecordRulesVersion records v as the space's next rules version, as a
+// promotion's last step does.
+func (s *Store) RecordRulesVersion(ctx context.Context, space string, v idgraph.RulesVersion) error {
+	_, err := Write(ctx, s.db, "record rules version", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		_, err := createRulesVersion(ctx, tx, space, v)
+		return struct{}{}, err
+	})
+	return err
+}

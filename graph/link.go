@@ -19,6 +19,10 @@ import (
 // it joins them through the write path with a manual event as evidence.
 // The decision and a correction record are written last.
 func (s *Store) Link(ctx context.Context, space idgraph.Space, d idgraph.LinkDecision, split bool) (idgraph.LinkResult, error) {
+	space, err := s.underActiveRules(ctx, space)
+	if err != nil {
+		return idgraph.LinkResult{}, err
+	}
 	res, err := Write(ctx, s.db, "link identifiers", func(tx neo4j.ManagedTransaction) (idgraph.LinkResult, error) {
 		return linkTx(ctx, tx, space, d, split)
 	})

@@ -18,6 +18,10 @@ import (
 // ECONFLICT when id is not in it; EINVALID when it is the profile's only
 // identifier.
 func (s *Store) Remove(ctx context.Context, space idgraph.Space, profile, id idgraph.Identifier, reason, actor string, suppress bool) (idgraph.Removal, error) {
+	space, err := s.underActiveRules(ctx, space)
+	if err != nil {
+		return idgraph.Removal{}, err
+	}
 	at := time.Now().UTC().Truncate(time.Millisecond)
 	rm, err := Write(ctx, s.db, "remove identifier", func(tx neo4j.ManagedTransaction) (idgraph.Removal, error) {
 		rm := idgraph.Removal{Identifier: id, Suppressed: suppress}

@@ -28,10 +28,14 @@ func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph
 func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc, commit bool) (idgraph.BatchResult, error) {
 	var dups int
 	events, dups = distinctEvents(events)
-	carried := extractAll(space, events)
 	var dry idgraph.BatchResult
 	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
-		res, err := resolveTx(ctx, writeTx{tx, runFn}, space, source, events, carried)
+		wtx := writeTx{tx, runFn}
+		space, err := s.lockActive(ctx, wtx, space)
+		if err != nil {
+			return idgraph.BatchResult{}, err
+		}
+		res, err := resolveTx(ctx, wtx, space, source, events, extractAll(space, events))
 		if err == nil && !commit {
 			dry, err = res, errDryRun
 		}
@@ -51,31 +55,45 @@ func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph
 // transaction, after lock_space, the first time the transaction runs.
 func (s *Store) ResolveLocked(ctx context.Context, space idgraph.Space, batch func() (idgraph.Source, []idgraph.Event)) (idgraph.BatchResult, error) {
 	var (
-		taken   bool
-		source  idgraph.Source
-		events  []idgraph.Event
-		carried [][]idgraph.Identifier
-		dups    int
+		taken  bool
+		source idgraph.Source
+		events []idgraph.Event
+		dups   int
 	)
 	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
 		wtx := writeTx{tx, run}
-		if err := lockSpace(ctx, wtx, space.ID); err != nil {
+		space, err := s.lockActive(ctx, wtx, space)
+		if err != nil {
 			return idgraph.BatchResult{}, err
 		}
 		if !taken {
 			taken = true
 			source, events = batch()
 			events, dups = distinctEvents(events)
-			carried = extractAll(space, events)
 		}
 		if len(events) == 0 {
 			return idgraph.BatchResult{}, nil
 		}
-		return resolveTx(ctx, wtx, space, source, events, carried)
+		return resolveTx(ctx, wtx, space, source, events, extractAll(space, events))
 	})
 	s.committed(space.ID, err)
 	res.Duplicates += dups
 	return res, err
+}
+
+// lockActive takes the space's lock, then reads its active rules in the
+// same transaction and returns the space under them: a version another
+// replica promoted is used from its commit on, and a promotion, whose
+// transactions take the lock too, is never seen half done.
+func (s *Store) lockActive(ctx context.Context, tx writeTx, space idgraph.Space) (idgraph.Space, error) {
+	if err := lockSpace(ctx, tx, space.ID); err != nil {
+		return space, err
+	}
+	active, err := s.activeRules(ctx, tx.tx, space)
+	if err != nil {
+		return space, err
+	}
+	return space.WithRules(active), nil
 }
 
 // extractAll extracts the identifiers each event carries.

@@ -23,6 +23,10 @@ var errPreview = errors.New("graph: preview, roll back")
 // back. The function recomputes from what it reads, so the driver may run
 // it again after a deadlock.
 func (s *Store) Split(ctx context.Context, space idgraph.Space, id idgraph.Identifier, req idgraph.Split, actor string, preview bool) (idgraph.SplitPlan, error) {
+	space, err := s.underActiveRules(ctx, space)
+	if err != nil {
+		return idgraph.SplitPlan{}, err
+	}
 	at := time.Now().UTC().Truncate(time.Millisecond)
 	plan, err := correct(ctx, s.db, space.ID, "split profile", preview, func(tx neo4j.ManagedTransaction) (idgraph.SplitPlan, error) {
 		return splitTx(ctx, tx, space, id, req, actor, at)

@@ -8,6 +8,8 @@ type Store struct {
 	db *DB
 	// signals wakes the change feed's waiters when a write commits.
 	signals *changeSignals
+	// rules caches each space's active rules version (rules.go).
+	rules rulesCache
 }
 
 // NewStore returns the store over db.

@@ -1,5 +1,5 @@
 // Command idgraph is the identity resolution service: one binary with
-// subcommands (serve, migrate, load, check, rebuild, split, link, health,
+// subcommands (serve, migrate, load, check, rebuild, split, link, replay, health,
 // migrate-accounts, init, version and help), configured by environment
 // variables. The benchmark is a binary of its own, cmd/idgraph-bench.
 package main
@@ -28,6 +28,7 @@ and customer profiles out.`,
 		{Name: "rebuild", Summary: "recompute every profile from the edges", Run: runRebuild},
 		{Name: "split", Summary: "split a profile by identifiers, links, apart or event; -preview writes nothing", Run: runSplit},
 		{Name: "link", Summary: "record, list or remove never and always decisions between two identifiers", Run: runLink},
+		{Name: "replay", Summary: "simulate candidate rules over a space's stored events and print the difference; -promote makes them active", Run: runReplay},
 		{Name: "migrate-accounts", Summary: "move the group_id identifiers of older versions out of user profiles into the accounts collection", Run: runMigrateAccounts},
 		{Name: "init", Summary: "write a spaces file with the default space and fresh keys (make run keeps one)", Run: runInit},
 		{Name: "health", Summary: "print a space's health report: sizes, hubs, refusals, merges per hour, merge storms", Run: runHealth},

@@ -16,6 +16,7 @@ import (
 	"github.com/idgraph/idgraph/ingest"
 	"github.com/idgraph/idgraph/internal/cli"
 	"github.com/idgraph/idgraph/internal/config"
+	"github.com/idgraph/idgraph/sandbox"
 	"github.com/idgraph/idgraph/webhook"
 )
 
@@ -36,7 +37,9 @@ type Main struct {
 	Store  *graph.Store
 	Spaces *idgraph.Spaces
 	Writer *ingest.Writer
-	Server *api.Server
+	// Sandbox runs the rule simulations and promotions.
+	Sandbox *sandbox.Sandbox
+	Server  *api.Server
 	// Webhooks delivers each space's change feed to its webhooks.
 	Webhooks *webhook.Dispatcher
 
@@ -78,6 +81,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Writer = ingest.NewWriter(m.Store, ingest.WriterOptions{Observe: metrics.ObserveBatch, Logger: m.Logger})
 	// Corrections run in the writer's per-space queue, between batches.
 	corrector := ingest.NewCorrector(m.Writer, m.Store)
+	// Promotions, too: the writer's queue is the space lock.
+	m.Sandbox = sandbox.New(m.Store, m.Writer, sandbox.Options{Logger: m.Logger})
 	m.Server = api.New(api.Config{
 		Checker:      db,
 		Logger:       m.Logger,
@@ -92,6 +97,8 @@ func (m *Main) Run(ctx context.Context) error {
 		Health:       m.Store,
 		Logs:         m.Store,
 		Changes:      m.Store,
+		Rules:        m.Store,
+		Simulations:  m.Sandbox,
 		Spaces:       m.Spaces,
 		Writer:       m.Writer,
 		Metrics:      metrics,
@@ -153,6 +160,10 @@ func (m *Main) Close() error {
 			errs = append(errs, err)
 		}
 		m.http = nil
+	}
+	if m.Sandbox != nil {
+		m.Sandbox.Close()
+		m.Sandbox = nil
 	}
 	if m.Writer != nil {
 		m.Writer.Close()

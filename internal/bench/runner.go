@@ -71,7 +71,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 
 // run runs the phases in order: the setting, then writing (ingest, load,
 // floor), then reading the graph the most clients built, then what needs
-// no server (accuracy, the health report, check, rebuild).
+// no server (accuracy, the health report, check, rebuild, the rule
+// sandbox).
 func (r *runner) run(ctx context.Context) error {
 	if err := r.setUp(ctx); err != nil {
 		return err
@@ -102,7 +103,11 @@ func (r *runner) run(ctx context.Context) error {
 	if err := r.health(ctx, main); err != nil {
 		return err
 	}
-	return r.maintenance(ctx, main)
+	if err := r.maintenance(ctx, main); err != nil {
+		return err
+	}
+	// Last: promoting changes the graph.
+	return r.ruleSandbox(ctx, main)
 }
 
 // setUp describes the machine, writes the workload and the spaces file, and

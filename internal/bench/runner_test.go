@@ -52,7 +52,7 @@ func TestRunQuick(t *testing.T) {
 		"ingest.floor", "ingest.ratio", "memory.peak",
 		"lookup.c1.p50", "lookup.c1.p99", "lookup.c16.p99", "lookup.c16.max", "lookup.c16.rps",
 		"explain.within.p50", "explain.within.p99", "maintenance.check", "maintenance.rebuild",
-		"health.command", "health.queries",
+		"health.command", "health.queries", "sandbox.simulate", "sandbox.promote",
 		"accuracy.idgraph.precision", "accuracy.idgraph.recall", "accuracy.components.f1",
 	} {
 		f, ok := rep.Figure(key)
@@ -64,7 +64,7 @@ func TestRunQuick(t *testing.T) {
 			t.Errorf("figure %s: value %v, method %q", key, f.Value, f.Method)
 		}
 	}
-	for key, met := range map[string]bool{"ingest.http.c16": true, "memory.peak": true, "lookup.c16.p99": true, "accuracy.idgraph.recall": true} {
+	for key, met := range map[string]bool{"ingest.http.c16": true, "memory.peak": true, "lookup.c16.p99": true, "accuracy.idgraph.recall": true, "sandbox.simulate": true, "sandbox.promote": true} {
 		if f, _ := rep.Figure(key); (f.Met != nil) != met || f.Target == "" {
 			t.Errorf("figure %s: target %q, met %v; want a target", key, f.Target, f.Met)
 		}
