@@ -120,12 +120,10 @@ func distinctEvents(events []idgraph.Event) ([]idgraph.Event, int) {
 	return out, len(events) - len(out)
 }
 
+// resolveTx writes a batch in tx, which holds the space's lock already: its
+// callers take it first, before every other lock (lock.go).
 func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgraph.Source, events []idgraph.Event, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
 	var res idgraph.BatchResult
-	// First: the space's lock comes before every other lock (lock.go).
-	if err := lockSpace(ctx, tx, space.ID); err != nil {
-		return res, err
-	}
 	created, err := claimEvents(ctx, tx, space.ID, source.ID, events)
 	if err != nil {
 		return res, err
