@@ -50,17 +50,29 @@ func (r *Resolver) aside(c claim, e Event, sourceID string, ev Evidence) {
 // watch adds what the event carried to the company of its shareable
 // identifiers and marks the ones it shows shared (SharedRules.detect): a
 // user_id limit refusal fired through one seen with another user, too many
-// people, or a kiosk's many anonymous ids.
+// people, or a kiosk's many anonymous ids. A user id keeps the devices it
+// was seen on; the people of an event whose user is a shared account (a QA
+// login on many devices) count toward no device.
 func (r *Resolver) watch(ids []Identifier, c claim, e Event, sourceID string) {
 	rules := r.rules.Shared
 	if !rules.Enabled {
 		return
 	}
+	account := false // the event's user is a shared account
+	for _, id := range ids {
+		if id.Type != TypeUserID {
+			continue
+		}
+		if company, changed := rules.keep(r.company[id], id, ids, e.Timestamp, false); changed {
+			r.company[id], r.kept[id] = company, true
+		}
+		account = account || rules.sharedAccount(r.company[id])
+	}
 	for _, id := range ids {
 		if r.shared[id] || !rules.Shareable(id.Type) {
 			continue
 		}
-		company, changed := rules.keep(r.company[id], id, ids, e.Timestamp)
+		company, changed := rules.keep(r.company[id], id, ids, e.Timestamp, !account)
 		if !changed {
 			continue
 		}

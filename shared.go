@@ -37,6 +37,7 @@ const (
 	DefaultKioskAnonymousIDs = 6
 	DefaultKioskWindow       = WindowDaily
 	DefaultSharedWindow      = WindowEver
+	DefaultAccountDevices    = 5
 )
 
 // SharedRules configure how identifiers are found shared (the space's
@@ -55,6 +56,11 @@ type SharedRules struct {
 	// shared; 0 switches the kiosk rule off.
 	KioskAnonymousIDs int
 	KioskWindow       Window
+	// AccountDevices distinct device ids (*.id) seen with one user id make
+	// it a shared account, such as a QA or demo login: the people of its
+	// events then show no device shared, since the account, not the device,
+	// is what several people use. 0 switches this off.
+	AccountDevices int
 }
 
 // DefaultSharedRules are on: two people make an identifier shared, ever; six
@@ -63,6 +69,7 @@ func DefaultSharedRules() SharedRules {
 	return SharedRules{
 		Enabled: true, MinPeople: DefaultSharedMinPeople, Window: DefaultSharedWindow,
 		KioskAnonymousIDs: DefaultKioskAnonymousIDs, KioskWindow: DefaultKioskWindow,
+		AccountDevices: DefaultAccountDevices,
 	}
 }
 
@@ -74,7 +81,7 @@ func (s SharedRules) Shareable(typ string) bool {
 	if len(s.Types) > 0 {
 		return slices.Contains(s.Types, typ)
 	}
-	return typ != TypeUserID && typ != TypeEmail
+	return typ != TypeUserID && typ != TypeEmail && typ != TypeGroupID
 }
 
 // SharedMark says that an identifier is shared: since when, why, and the
@@ -115,19 +122,23 @@ type IdentifierState struct {
 // companionCap is how many companions of one type an identifier keeps: the
 // newest are the ones any window counts.
 func (s SharedRules) companionCap(typ string) int {
-	if typ == TypeAnonymousID {
+	switch {
+	case typ == TypeAnonymousID:
 		return s.KioskAnonymousIDs
+	case typ == TypeUserID || typ == TypeEmail:
+		return s.MinPeople
 	}
-	return s.MinPeople
+	return s.AccountDevices
 }
 
 // keep adds what the event carried to id's company and reports whether it
-// changed. Only people (user ids, emails) and, for a device, anonymous ids
-// are kept, at most companionCap of each type, the newest by first sighting.
-func (s SharedRules) keep(company []Companion, id Identifier, carried []Identifier, t time.Time) ([]Companion, bool) {
+// changed. A shareable identifier keeps people (user ids and emails, unless
+// people is false) and, for a device, anonymous ids; a user id keeps device
+// ids. At most companionCap of each type, the newest by first sighting.
+func (s SharedRules) keep(company []Companion, id Identifier, carried []Identifier, t time.Time, people bool) ([]Companion, bool) {
 	changed := false
 	for _, c := range carried {
-		if c == id || !s.companionType(id, c.Type) {
+		if c == id || !s.companionType(id, c) || (!people && (c.Type == TypeUserID || c.Type == TypeEmail)) {
 			continue
 		}
 		i := slices.IndexFunc(company, func(o Companion) bool { return o.Identifier == c })
@@ -159,16 +170,29 @@ func (s SharedRules) keep(company []Companion, id Identifier, carried []Identifi
 	return out, true
 }
 
-// companionType reports whether identifiers of typ are kept as id's
-// companions.
-func (s SharedRules) companionType(id Identifier, typ string) bool {
-	switch typ {
-	case TypeUserID, TypeEmail:
+// companionType reports whether c is kept as id's companion.
+func (s SharedRules) companionType(id, c Identifier) bool {
+	switch {
+	case id.Type == TypeUserID:
+		return c.IsDevice() && s.AccountDevices > 0
+	case c.Type == TypeUserID, c.Type == TypeEmail:
 		return true
-	case TypeAnonymousID:
+	case c.Type == TypeAnonymousID:
 		return id.Type != TypeAnonymousID && s.KioskAnonymousIDs > 0
 	}
 	return false
+}
+
+// sharedAccount reports whether a user id's company shows it a shared
+// account: AccountDevices distinct device ids.
+func (s SharedRules) sharedAccount(company []Companion) bool {
+	n := 0
+	for _, c := range company {
+		if c.IsDevice() {
+			n++
+		}
+	}
+	return s.AccountDevices > 0 && n >= s.AccountDevices
 }
 
 // within returns the values of id's companions of typ first seen in w

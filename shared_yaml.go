@@ -13,10 +13,11 @@ import "fmt"
 //	  window: ever                 # ...within this window
 //	  kiosk_anonymous_ids: 6       # distinct anonymous ids on one device...
 //	  kiosk_window: daily          # ...within this window; 0 ids is off
+//	  account_devices: 5           # a user id on this many devices is a shared account; 0 is off
 func (d *yamlDoc) sharedRules(path string, m map[string]any) SharedRules {
 	rules := DefaultSharedRules()
 	p := joinPath(path, "shared")
-	sm := d.mapping(p, m["shared"], "enabled", "types", "min_people", "window", "kiosk_anonymous_ids", "kiosk_window")
+	sm := d.mapping(p, m["shared"], "enabled", "types", "min_people", "window", "kiosk_anonymous_ids", "kiosk_window", "account_devices")
 	if on, set := d.boolean(joinPath(p, "enabled"), sm["enabled"]); set {
 		rules.Enabled = on
 	}
@@ -41,6 +42,9 @@ func (d *yamlDoc) sharedRules(path string, m map[string]any) SharedRules {
 	}
 	if n, set := d.count(joinPath(p, "kiosk_anonymous_ids"), sm["kiosk_anonymous_ids"]); set {
 		rules.KioskAnonymousIDs = n
+	}
+	if n, set := d.count(joinPath(p, "account_devices"), sm["account_devices"]); set {
+		rules.AccountDevices = n
 	}
 	rules.Window = d.window(joinPath(p, "window"), sm["window"], rules.Window)
 	rules.KioskWindow = d.window(joinPath(p, "kiosk_window"), sm["kiosk_window"], rules.KioskWindow)
