@@ -14,6 +14,9 @@ type ResolvedEvent struct {
 	// Accepted joined ProfileID; the rest were rejected by a rule.
 	Accepted  []Identifier
 	ProfileID string
+	// Shared are the shared identifiers it carried: not joined, but still
+	// recorded as carried by it.
+	Shared []Identifier
 }
 
 // Merge records that one profile was merged into another.

@@ -87,7 +87,7 @@ func (r *Resolver) Apply(e Event, sourceID string, ids []Identifier) ResolvedEve
 		r.sightings.Add(id, e.Timestamp, sourceID, e.MessageID)
 	}
 	c := r.place(ids, e, sourceID)
-	re := ResolvedEvent{Event: e, SourceID: sourceID, Identifiers: ids, Accepted: c.accepted}
+	re := ResolvedEvent{Event: e, SourceID: sourceID, Identifiers: ids, Accepted: c.accepted, Shared: c.shared}
 	ev := eventEvidence(e, sourceID)
 	if len(c.accepted) > 0 {
 		root := r.join(c.joined, e, ev)

@@ -52,7 +52,7 @@ func (r *Resolver) aside(c claim, e Event, sourceID string, ev Evidence) {
 // user_id limit refusal fired through one seen with another user, too many
 // people, or a kiosk's many anonymous ids. A user id keeps the devices it
 // was seen on; the people of an event whose user is a shared account (a QA
-// login on many devices) count toward no device.
+// login on many devices) show no device shared by themselves.
 func (r *Resolver) watch(ids []Identifier, c claim, e Event, sourceID string) {
 	rules := r.rules.Shared
 	if !rules.Enabled {
@@ -72,7 +72,7 @@ func (r *Resolver) watch(ids []Identifier, c claim, e Event, sourceID string) {
 		if r.shared[id] || !rules.Shareable(id.Type) {
 			continue
 		}
-		company, changed := rules.keep(r.company[id], id, ids, e.Timestamp, !account)
+		company, changed := rules.keep(r.company[id], id, ids, e.Timestamp, account)
 		if !changed {
 			continue
 		}
@@ -80,7 +80,7 @@ func (r *Resolver) watch(ids []Identifier, c claim, e Event, sourceID string) {
 		refused := slices.ContainsFunc(c.refused, func(rej Rejection) bool {
 			return rej.From == id && rej.Rule == RuleLimit+":"+TypeUserID
 		})
-		reason, detail := rules.detect(id, company, e.Timestamp, refused)
+		reason, detail := rules.detect(id, company, e.Timestamp, refused && !account)
 		if reason == "" {
 			continue
 		}

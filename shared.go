@@ -37,7 +37,7 @@ const (
 	DefaultKioskAnonymousIDs = 6
 	DefaultKioskWindow       = WindowDaily
 	DefaultSharedWindow      = WindowEver
-	DefaultAccountDevices    = 5
+	DefaultAccountDevices    = 8
 )
 
 // SharedRules configure how identifiers are found shared (the space's
@@ -45,7 +45,9 @@ const (
 type SharedRules struct {
 	Enabled bool
 	// Types may be marked shared; empty means every type but user_id and
-	// email, which name people.
+	// email, which name people, and anonymous_id: an anonymous id seen
+	// with two user ids stays with the first, as Segment's merge
+	// protection has it.
 	Types []string
 	// MinPeople distinct user ids, or emails, seen with one identifier
 	// within Window make it shared.
@@ -81,7 +83,7 @@ func (s SharedRules) Shareable(typ string) bool {
 	if len(s.Types) > 0 {
 		return slices.Contains(s.Types, typ)
 	}
-	return typ != TypeUserID && typ != TypeEmail && typ != TypeGroupID
+	return typ != TypeUserID && typ != TypeEmail && typ != TypeGroupID && typ != TypeAnonymousID
 }
 
 // SharedMark says that an identifier is shared: since when, why, and the
@@ -110,6 +112,9 @@ func (m SharedMark) Sentence() string {
 type Companion struct {
 	Identifier
 	FirstSeen time.Time `json:"first_seen"`
+	// Account marks a person seen in an event whose user was a shared
+	// account (AccountDevices): it shows no device shared by itself.
+	Account bool `json:"account,omitempty"`
 }
 
 // IdentifierState is what the resolver needs to know of an identifier
@@ -132,13 +137,14 @@ func (s SharedRules) companionCap(typ string) int {
 }
 
 // keep adds what the event carried to id's company and reports whether it
-// changed. A shareable identifier keeps people (user ids and emails, unless
-// people is false) and, for a device, anonymous ids; a user id keeps device
-// ids. At most companionCap of each type, the newest by first sighting.
-func (s SharedRules) keep(company []Companion, id Identifier, carried []Identifier, t time.Time, people bool) ([]Companion, bool) {
+// changed. A shareable identifier keeps people (user ids and emails, marked
+// Account when the event's user is a shared account) and, for a device,
+// anonymous ids; a user id keeps device ids. At most companionCap of each
+// type, the newest by first sighting.
+func (s SharedRules) keep(company []Companion, id Identifier, carried []Identifier, t time.Time, account bool) ([]Companion, bool) {
 	changed := false
 	for _, c := range carried {
-		if c == id || !s.companionType(id, c) || (!people && (c.Type == TypeUserID || c.Type == TypeEmail)) {
+		if c == id || !s.companionType(id, c) {
 			continue
 		}
 		i := slices.IndexFunc(company, func(o Companion) bool { return o.Identifier == c })
@@ -148,7 +154,8 @@ func (s SharedRules) keep(company []Companion, id Identifier, carried []Identifi
 			}
 			continue
 		}
-		company, changed = append(company, Companion{Identifier: c, FirstSeen: t}), true
+		person := c.Type == TypeUserID || c.Type == TypeEmail
+		company, changed = append(company, Companion{Identifier: c, FirstSeen: t, Account: account && person}), true
 	}
 	if !changed {
 		return company, false
@@ -196,12 +203,12 @@ func (s SharedRules) sharedAccount(company []Companion) bool {
 }
 
 // within returns the values of id's companions of typ first seen in w
-// before t, sorted.
-func within(company []Companion, typ string, w Window, t time.Time) []string {
+// before t, sorted; those seen with a shared account only when accounts.
+func within(company []Companion, typ string, w Window, t time.Time, accounts bool) []string {
 	since := w.Since(t)
 	var vals []string
 	for _, c := range company {
-		if c.Type == typ && !c.FirstSeen.Before(since) && !c.FirstSeen.After(t) {
+		if c.Type == typ && (accounts || !c.Account) && !c.FirstSeen.Before(since) && !c.FirstSeen.After(t) {
 			vals = append(vals, c.Value)
 		}
 	}
@@ -211,19 +218,21 @@ func within(company []Companion, typ string, w Window, t time.Time) []string {
 
 // detect says whether company, as of an event at t, shows id shared: the
 // reason and its words; "" when not. twoUsers is true when a user_id limit
-// refusal fired through id in this event.
+// refusal fired through id in this event and its user is no shared
+// account. People seen only with a shared account count toward
+// MinPeople no more than the account does.
 func (s SharedRules) detect(id Identifier, company []Companion, t time.Time, twoUsers bool) (reason, detail string) {
-	users := within(company, TypeUserID, WindowEver, t)
+	users := within(company, TypeUserID, WindowEver, t, true)
 	if twoUsers && len(users) >= 2 {
 		return SharedTwoUsers, fmt.Sprintf("two users logged in behind it: %s", joinValues(users, 5))
 	}
 	for _, typ := range []string{TypeUserID, TypeEmail} {
-		if vals := within(company, typ, s.Window, t); s.MinPeople > 0 && len(vals) >= s.MinPeople {
+		if vals := within(company, typ, s.Window, t, false); s.MinPeople > 0 && len(vals) >= s.MinPeople {
 			return SharedManyPeople, fmt.Sprintf("seen with %d %ss within %s: %s", len(vals), typ, windowWords(s.Window), joinValues(vals, 5))
 		}
 	}
 	if id.Type != TypeAnonymousID && s.KioskAnonymousIDs > 0 {
-		if vals := within(company, TypeAnonymousID, s.KioskWindow, t); len(vals) >= s.KioskAnonymousIDs {
+		if vals := within(company, TypeAnonymousID, s.KioskWindow, t, true); len(vals) >= s.KioskAnonymousIDs {
 			return SharedKiosk, fmt.Sprintf("%d anonymous ids were seen on it within %s, as on a kiosk", len(vals), windowWords(s.KioskWindow))
 		}
 	}

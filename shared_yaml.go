@@ -8,12 +8,12 @@ import "fmt"
 //	segment_compatible: false      # true: Segment's rules exactly, shared off
 //	shared:
 //	  enabled: true
-//	  types: [ios.id, android.id, anonymous_id, ga_client_id]  # default: all but user_id and email
+//	  types: [ios.id, android.id, ga_client_id]  # default: all but user_id, email and anonymous_id
 //	  min_people: 2                # distinct user ids (or emails) that make an identifier shared...
 //	  window: ever                 # ...within this window
 //	  kiosk_anonymous_ids: 6       # distinct anonymous ids on one device...
 //	  kiosk_window: daily          # ...within this window; 0 ids is off
-//	  account_devices: 5           # a user id on this many devices is a shared account; 0 is off
+//	  account_devices: 8           # a user id on this many devices is a shared account; 0 is off
 func (d *yamlDoc) sharedRules(path string, m map[string]any) SharedRules {
 	rules := DefaultSharedRules()
 	p := joinPath(path, "shared")

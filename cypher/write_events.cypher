@@ -1,5 +1,6 @@
 // Finishes the events claimed by merge_events: what the rules made of them,
-// and a CARRIED link to each identifier accepted into its profile.
+// and a CARRIED link to each identifier accepted into its profile and to
+// each shared identifier it carried (which joins no profile).
 // Parameters: $space, $source_id, $events: [{message_id, identifiers:
 //   ["type:value"], rejected: ["type:value"], carried: [{type, value}]}].
 // Returns: nothing.

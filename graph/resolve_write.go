@@ -98,9 +98,9 @@ func rejectionRows(rs []idgraph.Rejection) []map[string]any {
 func eventRows(es []idgraph.ResolvedEvent) []map[string]any {
 	rows := make([]map[string]any, len(es))
 	for i, e := range es {
-		carried := make([]map[string]any, len(e.Accepted))
-		for j, id := range e.Accepted {
-			carried[j] = map[string]any{"type": id.Type, "value": id.Value}
+		carried := make([]map[string]any, 0, len(e.Accepted)+len(e.Shared))
+		for _, id := range slices.Concat(e.Accepted, e.Shared) {
+			carried = append(carried, map[string]any{"type": id.Type, "value": id.Value})
 		}
 		var all, rejected []string
 		for _, id := range e.Identifiers {

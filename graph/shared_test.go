@@ -136,3 +136,17 @@ func TestSharedMarkedForAnalysts(t *testing.T) {
 		t.Errorf("marks %v, want %v", got, want)
 	}
 }
+
+// TestSharedInHealthReport: the health report lists the space's shared
+// identifiers with why and since when.
+func TestSharedInHealthReport(t *testing.T) {
+	e := newEnv(t, idgraph.DefaultRules())
+	e.resolve(segkicks, familyIPad...)
+	h, err := e.store.Health(e.ctx, e.space.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Shared) != 1 || h.Shared[0].Identifier != mustID("ios.id:ipad-1") || h.Shared[0].Reason != idgraph.SharedTwoUsers {
+		t.Errorf("shared identifiers %+v, want the iPad, two_users", h.Shared)
+	}
+}
