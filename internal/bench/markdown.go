@@ -106,7 +106,7 @@ func (r *Report) writeAccuracy(w io.Writer) {
 	}
 	fmt.Fprintln(w, "| partition | precision | recall | F1 | predicted pairs | correct | linkable pairs | found | clusters | mixed | largest | personal ids missing | noise ids held |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-	for _, name := range []string{"idgraph", "resolver", "components"} {
+	for _, name := range []string{"idgraph", "resolver", "resolver_segment", "components"} {
 		a, ok := r.Accuracy[name]
 		if !ok {
 			continue
