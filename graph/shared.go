@@ -76,10 +76,7 @@ func sharedMark(rec *neo4j.Record, id idgraph.Identifier) (idgraph.SharedMark, e
 // sharedMarks reads the marks of those of ids that are shared, in
 // (type, value) order.
 func sharedMarks(ctx context.Context, tx neo4j.ManagedTransaction, space string, ids ...idgraph.Identifier) ([]idgraph.SharedMark, error) {
-	rows := make([]map[string]any, len(ids))
-	for i, id := range ids {
-		rows[i] = map[string]any{"type": id.Type, "value": id.Value}
-	}
+	rows := identifierRows(ids)
 	records, err := run(ctx, tx, "find_shared_marks", map[string]any{"space": space, "identifiers": rows})
 	if err != nil {
 		return nil, err
