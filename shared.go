@@ -143,6 +143,13 @@ func (s SharedRules) companionCap(typ string) int {
 // type, the newest by first sighting.
 func (s SharedRules) keep(company []Companion, id Identifier, carried []Identifier, t time.Time, account bool) ([]Companion, bool) {
 	changed := false
+	// own makes company a copy before its first change: the caller's
+	// slice is the store's, and a pass may be thrown away.
+	own := func() {
+		if !changed {
+			company, changed = slices.Clone(company), true
+		}
+	}
 	for _, c := range carried {
 		if c == id || !s.companionType(id, c) {
 			continue
@@ -150,12 +157,14 @@ func (s SharedRules) keep(company []Companion, id Identifier, carried []Identifi
 		i := slices.IndexFunc(company, func(o Companion) bool { return o.Identifier == c })
 		if i >= 0 {
 			if t.Before(company[i].FirstSeen) {
-				company[i].FirstSeen, changed = t, true
+				own()
+				company[i].FirstSeen = t
 			}
 			continue
 		}
+		own()
 		person := c.Type == TypeUserID || c.Type == TypeEmail
-		company, changed = append(company, Companion{Identifier: c, FirstSeen: t, Account: account && person}), true
+		company = append(company, Companion{Identifier: c, FirstSeen: t, Account: account && person})
 	}
 	if !changed {
 		return company, false

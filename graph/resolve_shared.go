@@ -19,7 +19,7 @@ import (
 func resolvePasses(ctx context.Context, tx writeTx, space idgraph.Space, source idgraph.Source, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier) ([]idgraph.Profile, idgraph.Resolution, []idgraph.Change, error) {
 	var rehomed []idgraph.Change
 	for pass := 1; ; pass++ {
-		owners, states, err := touchIdentifiers(ctx, tx, space.ID, source.ID, events, fresh, ids)
+		owners, states, err := touchIdentifiers(ctx, tx, space.ID, source.ID, events, fresh, ids, pass > 1)
 		if err != nil {
 			return nil, idgraph.Resolution{}, nil, err
 		}
