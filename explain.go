@@ -110,4 +110,7 @@ type Explanation struct {
 	// the two links of one correction that met at an identifier it took
 	// out of the path between them.
 	Cuts []CutRef `json:"cuts,omitempty"`
+	// Shared are the marks of the two identifiers, those of them that are
+	// shared: a shared identifier joins no profile.
+	Shared []SharedMark `json:"shared,omitempty"`
 }

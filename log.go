@@ -110,7 +110,7 @@ func (q RejectionQuery) Validate() error {
 	var ps Problems
 	q.problems(&ps)
 	if q.Rule != "" && !ValidRule(q.Rule) {
-		ps.Add("rule", "want limit:<type>, %s, %s or %s, got %q", RuleMaxMerges, RuleMaxIdentifiers, RuleManualNever, q.Rule)
+		ps.Add("rule", "want limit:<type>, %s, %s, %s or %s, got %q", RuleMaxMerges, RuleMaxIdentifiers, RuleShared, RuleManualNever, q.Rule)
 	}
 	if q.Type != "" && (strings.TrimSpace(q.Type) != q.Type || strings.Contains(q.Type, ":")) {
 		ps.Add("type", "want an identifier type such as user_id, got %q", q.Type)
@@ -119,10 +119,10 @@ func (q RejectionQuery) Validate() error {
 }
 
 // ValidRule reports whether rule names a rule a refused link can cite:
-// limit:<type>, max_merges, max_identifiers or manual:never.
+// limit:<type>, max_merges, max_identifiers, shared or manual:never.
 func ValidRule(rule string) bool {
 	switch rule {
-	case RuleMaxMerges, RuleMaxIdentifiers, RuleManualNever:
+	case RuleMaxMerges, RuleMaxIdentifiers, RuleShared, RuleManualNever:
 		return true
 	}
 	typ, ok := strings.CutPrefix(rule, RuleLimit+":")

@@ -14,6 +14,9 @@ type ResolvedEvent struct {
 	// Accepted joined ProfileID; the rest were rejected by a rule.
 	Accepted  []Identifier
 	ProfileID string
+	// Shared are the shared identifiers it carried: not joined, but still
+	// recorded as carried by it.
+	Shared []Identifier
 }
 
 // Merge records that one profile was merged into another.
@@ -87,6 +90,12 @@ type Resolution struct {
 	// Changes are what the space's feed records of the batch, in the order
 	// they happened: profiles created, identifiers added, merges.
 	Changes []Change
+	// Shared are the identifiers the batch showed shared, in the order it
+	// did; the store re-homes what they glued (PlanRehome) and resolves the
+	// batch again. Companies are the shareable identifiers' companies that
+	// changed, to be stored.
+	Shared    []SharedMark
+	Companies []IdentifierCompany
 }
 
 // Result returns what the batch changed, ready to write.
@@ -118,5 +127,6 @@ func (r *Resolver) Result() Resolution {
 	for _, k := range r.edgeOrder {
 		res.Edges = append(res.Edges, *r.edges[k])
 	}
+	r.sharedResult(&res)
 	return res
 }

@@ -27,6 +27,11 @@ type Resolver struct {
 	rejections []Rejection
 	sightings  Sightings
 	changes    []Change // what the feed records, in the order it happened
+
+	shared  map[Identifier]bool        // identifiers that join nothing
+	company map[Identifier][]Companion // what shareable identifiers were seen with
+	kept    map[Identifier]bool        // identifiers whose company changed
+	marks   []SharedMark               // identifiers the batch showed shared
 }
 
 type profileState struct {
@@ -50,6 +55,9 @@ func NewResolver(rules Rules, profiles []Profile, newID func() string) *Resolver
 		initial:   map[Identifier]string{},
 		edges:     map[[2]Identifier]*Edge{},
 		sightings: Sightings{},
+		shared:    map[Identifier]bool{},
+		company:   map[Identifier][]Companion{},
+		kept:      map[Identifier]bool{},
 	}
 	for _, p := range profiles {
 		ps := &profileState{Profile: p, members: make(map[Identifier]*Sighting, len(p.Identifiers))}
@@ -79,14 +87,16 @@ func (r *Resolver) Apply(e Event, sourceID string, ids []Identifier) ResolvedEve
 		r.sightings.Add(id, e.Timestamp, sourceID, e.MessageID)
 	}
 	c := r.place(ids, e, sourceID)
-	re := ResolvedEvent{Event: e, SourceID: sourceID, Identifiers: ids, Accepted: c.accepted}
+	re := ResolvedEvent{Event: e, SourceID: sourceID, Identifiers: ids, Accepted: c.accepted, Shared: c.shared}
+	ev := eventEvidence(e, sourceID)
 	if len(c.accepted) > 0 {
-		ev := eventEvidence(e, sourceID)
 		root := r.join(c.joined, e, ev)
 		r.admit(root, c, e, sourceID, ev)
 		r.refuse(c.refused, e.Timestamp, ev)
 		re.ProfileID = root.ID
 	}
+	r.aside(c, e, sourceID, ev)
+	r.watch(ids, c, e, sourceID)
 	r.events = append(r.events, re)
 	return re
 }
@@ -99,6 +109,7 @@ type claim struct {
 	joined   []string     // live profiles the accepted identifiers hold
 	fresh    []Identifier // accepted identifiers no profile holds yet
 	refused  []Rejection
+	shared   []Identifier // shared identifiers, which join nothing
 }
 
 // place takes ids in priority order: an identifier joins unless the union
@@ -107,6 +118,10 @@ type claim struct {
 func (r *Resolver) place(ids []Identifier, e Event, sourceID string) claim {
 	var c claim
 	for _, id := range ids {
+		if r.shared[id] {
+			c.shared = append(c.shared, id)
+			continue
+		}
 		pid := r.owner[id]
 		if pid != "" && slices.Contains(c.joined, pid) {
 			c.accepted = append(c.accepted, id)

@@ -84,6 +84,9 @@ type Rules struct {
 	Blocked        Blocklist
 	MaxMerges      int
 	MaxIdentifiers int
+	// Shared finds identifiers several people use and stops them joining;
+	// off is Segment's behaviour (segment_compatible: true).
+	Shared SharedRules
 }
 
 // DefaultRules are Segment's defaults, improved: user_id 1 ever, others 5
@@ -101,7 +104,15 @@ func DefaultRules() Rules {
 		Blocked:        bl,
 		MaxMerges:      DefaultMaxMerges,
 		MaxIdentifiers: DefaultMaxIdentifiers,
+		Shared:         DefaultSharedRules(),
 	}
+}
+
+// SegmentCompatible returns r with shared identifiers off: Segment's
+// behaviour, for those who need it exactly (segment_compatible: true).
+func (r Rules) SegmentCompatible() Rules {
+	r.Shared = SharedRules{}
+	return r
 }
 
 // Priority returns the priority of an identifier type (1 is highest).

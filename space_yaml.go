@@ -33,6 +33,8 @@ import (
 //	      - {type: phone, priority: 4, trait: phone}
 //	    webhooks:                     # the change feed, POSTed as it grows
 //	      - {url: "https://crm.example.com/idgraph", secret: "at least 16 characters"}
+//	    shared: {enabled: true, min_people: 2, window: ever}  # see sharedRules
+//	    segment_compatible: false     # true: Segment's rules exactly (shared off)
 //
 // Everything but id, access_tokens and sources is optional. An access token
 // is a plain string (the older form: both scopes, named by
@@ -97,7 +99,7 @@ func spaceIndex(path string) int {
 // validateSpaces.
 func (d *yamlDoc) space(path string, v any) Space {
 	m := d.mapping(path, v, "id", "access_tokens", "sources", "blocked", "default_blocked",
-		"max_merges", "max_identifiers", "identifiers", "cors", "webhooks")
+		"max_merges", "max_identifiers", "identifiers", "cors", "webhooks", "shared", "segment_compatible")
 	return Space{
 		ID:           d.str(joinPath(path, "id"), m["id"]),
 		AccessTokens: d.accessTokens(joinPath(path, "access_tokens"), m["access_tokens"]),
@@ -203,6 +205,7 @@ func (d *yamlDoc) rules(path string, m map[string]any) Rules {
 	if n, set := d.count(joinPath(path, "max_identifiers"), m["max_identifiers"]); set {
 		rules.MaxIdentifiers = n
 	}
+	rules.Shared = d.sharedRules(path, m)
 	seen := map[string]string{}
 	for k, item := range d.list(joinPath(path, "identifiers"), m["identifiers"]) {
 		p := joinPath(path, fmt.Sprintf("identifiers[%d]", k))

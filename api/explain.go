@@ -27,6 +27,7 @@ type explainResponse struct {
 	Rejections  []idgraph.RejectionRef `json:"rejections"`
 	Decisions   []idgraph.DecisionRef  `json:"decisions"`
 	Cuts        []idgraph.CutRef       `json:"cuts"`
+	Shared      []idgraph.SharedMark   `json:"shared"`
 	Summary     string                 `json:"summary"`
 }
 
@@ -65,7 +66,10 @@ func (s *Server) profileExplain(c *gin.Context) {
 func newExplainResponse(x idgraph.Explanation) explainResponse {
 	res := explainResponse{
 		From: x.From, To: x.To, Together: x.Together, FromProfile: x.FromProfile, ToProfile: x.ToProfile,
-		Path: x.Path, Rejections: x.Rejections, Decisions: x.Decisions, Cuts: x.Cuts, Summary: explainSummary(x),
+		Path: x.Path, Rejections: x.Rejections, Decisions: x.Decisions, Cuts: x.Cuts, Shared: x.Shared, Summary: explainSummary(x),
+	}
+	if res.Shared == nil {
+		res.Shared = []idgraph.SharedMark{}
 	}
 	if res.Path == nil {
 		res.Path = []idgraph.Hop{}
@@ -83,7 +87,8 @@ func newExplainResponse(x idgraph.Explanation) explainResponse {
 }
 
 // explainSummary puts an explanation in a sentence or two, naming the
-// people whose decisions and corrections are part of the reason.
+// people whose decisions and corrections are part of the reason, and
+// saying of a shared identifier that it is shared and since when.
 func explainSummary(x idgraph.Explanation) string {
 	var b strings.Builder
 	switch {
@@ -103,6 +108,9 @@ func explainSummary(x idgraph.Explanation) string {
 	default:
 		fmt.Fprintf(&b, "%s (profile %s) and %s (profile %s)", x.From, x.FromProfile, x.To, x.ToProfile)
 		b.WriteString(apartText(x))
+	}
+	for _, m := range x.Shared {
+		b.WriteString(" " + m.Sentence() + ".")
 	}
 	return b.String()
 }

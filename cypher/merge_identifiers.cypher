@@ -4,7 +4,8 @@
 // Parameters: $space, $identifiers: [{type, value, device, first_seen,
 //   last_seen, first_source_id, first_message_id}] sorted by type, value.
 // Returns: type, value, profile_id (null when the identifier has no
-//   profile).
+//   profile), shared (marked :Shared), company (what it was seen with, JSON
+//   text; null when none is kept).
 UNWIND $identifiers AS row
 MERGE (i:Identifier {space: $space, type: row.type, value: row.value})
   ON CREATE SET i.first_seen = row.first_seen,
@@ -19,4 +20,4 @@ FOREACH (_ IN CASE WHEN row.first_seen < i.first_seen THEN [1] ELSE [] END |
 FOREACH (_ IN CASE WHEN row.device THEN [1] ELSE [] END | SET i:Device)
 WITH i
 OPTIONAL MATCH (i)-[:IN_PROFILE]->(p:Profile)
-RETURN i.type AS type, i.value AS value, p.id AS profile_id
+RETURN i.type AS type, i.value AS value, p.id AS profile_id, i:Shared AS shared, i.company AS company

@@ -1,7 +1,8 @@
 // Finishes the events claimed by merge_events: what the rules made of them,
-// and a CARRIED link to each identifier accepted into its profile, keyed
-// for the page index (carried_time): the identifier's space, type and
-// value, and the event's time.
+// and a CARRIED link to each identifier accepted into its profile and to
+// each shared identifier it carried (which joins no profile), keyed for the
+// page index (carried_time): the identifier's space, type and value, and the
+// event's time.
 // Parameters: $space, $source_id, $events: [{message_id, identifiers:
 //   ["type:value"], rejected: ["type:value"], carried: [{type, value}]}].
 // Returns: nothing.

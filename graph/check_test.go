@@ -68,7 +68,7 @@ func TestCheckFindsBrokenMembershipAndRebuildRepairs(t *testing.T) {
 }
 
 func TestCheckFindsRejectedPairAndLimit(t *testing.T) {
-	e := newEnv(t, idgraph.DefaultRules())
+	e := newEnv(t, idgraph.DefaultRules().SegmentCompatible())
 	e.resolve(segkicks, `{"type":"identify","messageId":"m1","anonymousId":"a1","userId":"u1","timestamp":"2020-01-01T00:00:00Z"}`)
 	e.resolve(segkicks, `{"type":"identify","messageId":"m2","anonymousId":"a1","userId":"u2","timestamp":"2020-01-01T01:00:00Z"}`)
 	e.mustCheck()

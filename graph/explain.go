@@ -21,6 +21,7 @@ import (
 //     rule, detail, time and event; none means they were never seen together.
 //     Also the never decisions between the two profiles (and those the
 //     manual:never rejections name) and the links cut between them.
+//   - either way, the marks of from and to if they are shared.
 //
 // ENOTFOUND when no profile holds from or to.
 func (s *Store) Explain(ctx context.Context, space string, from, to idgraph.Identifier) (idgraph.Explanation, error) {
@@ -56,6 +57,13 @@ func explainTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, f
 		return x, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", to)
 	}
 	x.Together = x.FromProfile == x.ToProfile
+	ids := []idgraph.Identifier{from}
+	if to != from {
+		ids = append(ids, to)
+	}
+	if x.Shared, err = sharedMarks(ctx, tx, space, ids...); err != nil {
+		return x, err
+	}
 	switch {
 	case x.Together && from == to:
 		x.Path = []idgraph.Hop{}

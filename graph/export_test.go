@@ -21,6 +21,7 @@ func (s *Store) ResolveAsBefore(ctx context.Context, space idgraph.Space, source
 			carried[i] = append(carried[i], idgraph.Identifier{Type: idgraph.TypeGroupID, Value: id})
 		}
 	}
+	space.Rules = space.Rules.SegmentCompatible() // older versions had no shared identifiers
 	_, err := Write(ctx, s.db, "resolve as before", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
 		res, err := resolveTx(ctx, writeTx{tx, run}, space, source, events, carried)
 		if err == nil {

@@ -107,8 +107,11 @@ func healthSpace(e *env) []string {
 	return ids
 }
 
+// TestHealthReport runs on Segment's rules (segment_compatible), so that
+// the kiosk glues and refuses as they do; TestSharedInHealthReport shows a
+// shared identifier.
 func TestHealthReport(t *testing.T) {
-	e := newEnv(t, idgraph.DefaultRules())
+	e := newEnv(t, idgraph.DefaultRules().SegmentCompatible())
 	merged := healthSpace(e)
 	before := time.Now().UTC().Truncate(time.Second)
 	got, err := e.store.Health(e.ctx, e.space.ID)

@@ -70,10 +70,7 @@ func linkTx(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Spac
 // identifierProfiles answers the profile of each identifier; ENOTFOUND
 // naming those the space does not have.
 func identifierProfiles(ctx context.Context, tx neo4j.ManagedTransaction, space string, ids ...idgraph.Identifier) (map[idgraph.Identifier]string, error) {
-	rows := make([]map[string]any, len(ids))
-	for i, id := range ids {
-		rows[i] = map[string]any{"type": id.Type, "value": id.Value}
-	}
+	rows := identifierRows(ids)
 	records, err := run(ctx, tx, "find_identifier_profiles", map[string]any{"space": space, "identifiers": rows})
 	if err != nil {
 		return nil, err
@@ -116,10 +113,7 @@ func decisionBetween(ctx context.Context, tx neo4j.ManagedTransaction, space str
 
 // findDecisions reads the decisions naming any of ids.
 func findDecisions(ctx context.Context, tx neo4j.ManagedTransaction, space string, ids []idgraph.Identifier) ([]idgraph.LinkDecision, error) {
-	rows := make([]map[string]any, len(ids))
-	for i, id := range ids {
-		rows[i] = map[string]any{"type": id.Type, "value": id.Value}
-	}
+	rows := identifierRows(ids)
 	records, err := run(ctx, tx, "find_link_decisions", map[string]any{"space": space, "identifiers": rows})
 	if err != nil {
 		return nil, err

@@ -13,9 +13,10 @@ import (
 
 // rejectionStory refuses three links: a second user id on an anonymous id
 // (twice), a second user id on a device, and a join a never decision
-// forbids.
+// forbids. The rules are Segment's (segment_compatible): by default the
+// device, seen with two users, would be shared and refuse no one.
 func rejectionStory(t *testing.T) *env {
-	e := newEnv(t, idgraph.DefaultRules())
+	e := newEnv(t, idgraph.DefaultRules().SegmentCompatible())
 	e.resolve(segkicks,
 		`{"type":"identify","messageId":"r1","userId":"u1","anonymousId":"a1","context":{"device":{"id":"d1","type":"ios"}},"timestamp":"2020-01-01T00:00:00Z"}`,
 		`{"type":"identify","messageId":"r2","userId":"u2","anonymousId":"a1","timestamp":"2020-01-02T00:00:00Z"}`,

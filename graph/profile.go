@@ -8,7 +8,8 @@ import (
 )
 
 // Profile returns the live profile holding id, with its identifiers and
-// traits. ENOTFOUND when no profile holds it.
+// traits. ENOTFOUND when no profile holds it; ECONFLICT when id is shared,
+// naming the profiles it was seen with.
 func (s *Store) Profile(ctx context.Context, space string, id idgraph.Identifier) (idgraph.Profile, error) {
 	res, err := s.db.ReadQuery(ctx, "find profile", cypher.Query("find_profile"),
 		map[string]any{"space": space, "type": id.Type, "value": id.Value})
@@ -21,6 +22,12 @@ func (s *Store) Profile(ctx context.Context, space string, id idgraph.Identifier
 	}
 	if len(ps) == 0 {
 		return idgraph.Profile{}, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", id)
+	}
+	if shared, err := value[bool](res.Records[0], "shared"); err != nil || shared {
+		if err == nil {
+			err = s.sharedLookup(ctx, space, id)
+		}
+		return idgraph.Profile{}, err
 	}
 	p := ps[0]
 	p.Space = space

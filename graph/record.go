@@ -158,3 +158,12 @@ func value[T neo4j.RecordValue](rec *neo4j.Record, key string) (T, error) {
 	}
 	return v, nil
 }
+
+// identifierRows are ids as query parameters: [{type, value}].
+func identifierRows(ids []idgraph.Identifier) []map[string]any {
+	rows := make([]map[string]any, len(ids))
+	for i, id := range ids {
+		rows[i] = map[string]any{"type": id.Type, "value": id.Value}
+	}
+	return rows
+}

@@ -148,29 +148,11 @@ func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgr
 		ids[i] = slices.DeleteFunc(slices.Clone(carried[i]), func(id idgraph.Identifier) bool { return suppressed[id] })
 	}
 
-	owners, err := touchIdentifiers(ctx, tx, space.ID, source.ID, events, fresh, ids)
+	profiles, out, rehomed, err := resolvePasses(ctx, tx, space, source, events, fresh, ids)
 	if err != nil {
 		return res, err
 	}
-	profiles, err := lockProfiles(ctx, tx, owners)
-	if err != nil {
-		return res, err
-	}
-	pids := make([]string, len(profiles))
-	for i, p := range profiles {
-		pids[i] = p.ID
-	}
-	decisions, err := profileDecisions(ctx, tx, pids...)
-	if err != nil {
-		return res, err
-	}
-
-	r := idgraph.NewResolver(space.Rules, profiles, nil)
-	r.KeepApart(decisions)
-	for _, i := range fresh {
-		r.Apply(events[i], source.ID, ids[i])
-	}
-	out := r.Result()
+	out.Changes = append(rehomed, out.Changes...)
 	if err := writeResolution(ctx, tx, space.ID, source.ID, out); err != nil {
 		return res, err
 	}
@@ -238,8 +220,10 @@ func findSuppressed(ctx context.Context, tx writeTx, space string, fresh []int, 
 }
 
 // touchIdentifiers MERGEs every identifier of the fresh events in sorted
-// order, taking their write locks, and returns each one's profile id.
-func touchIdentifiers(ctx context.Context, tx writeTx, space, source string, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier) (map[idgraph.Identifier]string, error) {
+// order, taking their write locks, and returns each one's profile id and,
+// for the resolver, whether it is shared and its company. Once they are
+// touched (again is true), it only reads that again.
+func touchIdentifiers(ctx context.Context, tx writeTx, space, source string, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier, again bool) (map[idgraph.Identifier]string, map[idgraph.Identifier]idgraph.IdentifierState, error) {
 	sightings := idgraph.Sightings{}
 	for _, i := range fresh {
 		for _, id := range ids[i] {
@@ -255,23 +239,35 @@ func touchIdentifiers(ctx context.Context, tx writeTx, space, source string, eve
 			"first_source_id": s.FirstSourceID, "first_message_id": s.FirstMessageID,
 		}
 	}
-	records, err := tx.run(ctx, "merge_identifiers", map[string]any{"space": space, "identifiers": rows})
+	query := "merge_identifiers"
+	if again {
+		query = "find_identifier_states"
+	}
+	records, err := tx.run(ctx, query, map[string]any{"space": space, "identifiers": rows})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	owners := make(map[idgraph.Identifier]string, len(records))
+	states := map[idgraph.Identifier]idgraph.IdentifierState{}
 	for _, rec := range records {
 		id, err := recordIdentifier(rec)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		pid, _, err := neo4j.GetRecordValue[string](rec, "profile_id")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		owners[id] = pid
+		st, err := identifierState(rec)
+		if err != nil {
+			return nil, nil, err
+		}
+		if st.Shared || len(st.Company) > 0 {
+			states[id] = st
+		}
 	}
-	return owners, nil
+	return owners, states, nil
 }
 
 // lockProfiles locks the profiles holding the batch's identifiers, in sorted

@@ -12,7 +12,7 @@ import (
 // writeResolution writes what the resolver decided, one UNWIND statement per
 // kind of change, in an order where each statement finds what it needs:
 // profiles, then memberships and merges, then edges and rejections (lifting
-// those whose ends now share a profile), then events. The caller writes
+// those whose ends now share a profile), then events, and the companies of shareable identifiers. The caller writes
 // the accounts and then, last, the changes the feed records (which locks
 // the space's feed: see appendChanges).
 func writeResolution(ctx context.Context, tx writeTx, space, source string, out idgraph.Resolution) error {
@@ -28,6 +28,7 @@ func writeResolution(ctx context.Context, tx writeTx, space, source string, out 
 		{"merge_rejections", "rejections", rejectionRows(out.Rejections)},
 		{"lift_rejections", "memberships", membershipRows(out.Memberships)},
 		{"write_events", "events", eventRows(out.Events)},
+		{"set_companies", "companies", companyRows(out.Companies)},
 	}
 	for _, st := range steps {
 		if len(st.rows) == 0 {
@@ -97,9 +98,9 @@ func rejectionRows(rs []idgraph.Rejection) []map[string]any {
 func eventRows(es []idgraph.ResolvedEvent) []map[string]any {
 	rows := make([]map[string]any, len(es))
 	for i, e := range es {
-		carried := make([]map[string]any, len(e.Accepted))
-		for j, id := range e.Accepted {
-			carried[j] = map[string]any{"type": id.Type, "value": id.Value}
+		carried := make([]map[string]any, 0, len(e.Accepted)+len(e.Shared))
+		for _, id := range slices.Concat(e.Accepted, e.Shared) {
+			carried = append(carried, map[string]any{"type": id.Type, "value": id.Value})
 		}
 		var all, rejected []string
 		for _, id := range e.Identifiers {

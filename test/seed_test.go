@@ -38,6 +38,13 @@ func startAPI(t *testing.T) *api {
 // startAPIAt is startAPI with Neo4j at uri ("" for the test database).
 func startAPIAt(t *testing.T, uri string) *api {
 	t.Helper()
+	return startAPIWith(t, uri, "")
+}
+
+// startAPIWith is startAPIAt with rules, YAML lines of the test space's
+// mapping (indented by four spaces), added to its configuration.
+func startAPIWith(t *testing.T, uri, rules string) *api {
+	t.Helper()
 	a := &api{t: t, space: graphtest.Space(t), other: graphtest.Space(t), client: &http.Client{Timeout: 30 * time.Second}}
 	a.kicksKey, a.runsKey = "wk_kicks_"+a.space, "wk_runs_"+a.space
 	a.token, a.otherToken = "tok_"+a.space, "tok_"+a.other
@@ -47,11 +54,11 @@ func startAPIAt(t *testing.T, uri string) *api {
     sources:
       - {id: segkicks, name: "Mobile (segkicks)", write_key: %s}
       - {id: segruns, name: "Mobile (segruns)", write_key: %s}
-  - id: %s
+%s  - id: %s
     access_tokens: [%s]
     sources:
       - {id: web, name: "Web", write_key: wk_web_%s}
-`, a.space, a.token, a.kicksKey, a.runsKey, a.other, a.otherToken, a.other)
+`, a.space, a.token, a.kicksKey, a.runsKey, rules, a.other, a.otherToken, a.other)
 	path := filepath.Join(t.TempDir(), "idgraph.yaml")
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

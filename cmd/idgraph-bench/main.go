@@ -13,6 +13,7 @@ var program = cli.Program{
 	Commands: []cli.Command{
 		{Name: "gen", Summary: "write a benchmark workload: NDJSON events with their ground truth", Run: runGen},
 		{Name: "bench", Summary: "benchmark ingest, lookups, explanations, check, rebuild, accuracy and memory", Run: runBench},
+		{Name: "score", Summary: "score the rules in process (shared identifiers on and off) on generated workloads, without Neo4j", Run: runScore},
 		{Name: "gobench", Summary: "write the Go benchmarks' results (go test -bench output) into BENCHMARKS.md", Run: runGoBench},
 		{Name: "soak", Summary: "send mixed and poisoned requests for a while; report memory, goroutines, open files, latency and outcomes", Run: runSoak},
 	},

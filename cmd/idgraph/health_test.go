@@ -32,7 +32,8 @@ func stormEvents() string {
 }
 
 func TestHealthCommand(t *testing.T) {
-	environ, space := spaceEnv(t)
+	// Segment's rules: by default the kiosk would be shared and glue no one.
+	environ, space := spaceEnvWith(t, "    segment_compatible: true\n")
 	file := filepath.Join(t.TempDir(), "storm.ndjson")
 	if err := os.WriteFile(file, []byte(stormEvents()), 0o600); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,13 @@ import (
 // and returns the environment (as KEY=VALUE pairs) and the space's id.
 func spaceEnv(t *testing.T) ([]string, string) {
 	t.Helper()
+	return spaceEnvWith(t, "")
+}
+
+// spaceEnvWith is spaceEnv with rules, YAML lines of the space's mapping
+// (indented by four spaces), added to its configuration.
+func spaceEnvWith(t *testing.T, rules string) ([]string, string) {
+	t.Helper()
 	env := testEnv(t)
 	space := graphtest.Space(t)
 	yaml := fmt.Sprintf(`spaces:
@@ -25,7 +32,7 @@ func spaceEnv(t *testing.T) ([]string, string) {
     sources:
       - {id: segkicks, name: "Mobile (segkicks)", write_key: wk_kicks_%s}
       - {id: segruns, name: "Mobile (segruns)", write_key: wk_runs_%s}
-`, space, space, space, space)
+%s`, space, space, space, space, rules)
 	path := filepath.Join(t.TempDir(), "idgraph.yaml")
 	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)

@@ -68,7 +68,9 @@ func readLoad(ctx context.Context, client *http.Client, token string, clients, r
 				if d > res.slowest {
 					res.Slowest, res.slowest = i, d
 				}
-				if err != nil || status != http.StatusOK {
+				// 409 is the answer for a shared identifier, which names
+				// no one person.
+				if err != nil || status != http.StatusOK && status != http.StatusConflict {
 					res.Failed++
 					if res.Problem == "" {
 						res.Problem = fmt.Sprintf("%s: status %d %v", urls(i), status, err)

@@ -27,6 +27,11 @@ type space struct {
 	claimed  map[claim]bool                // events stored, by source and message id
 	owner    map[idgraph.Identifier]string // live profile id of every identifier
 	profiles map[string]idgraph.Profile    // live profiles by id
+	// links holds each live link under both its identifiers; shared and
+	// company are what idgraph.Resolver.Know wants (see shared.go).
+	links   map[idgraph.Identifier]map[idgraph.Identifier]idgraph.Edge
+	shared  map[idgraph.Identifier]idgraph.SharedMark
+	company map[idgraph.Identifier][]idgraph.Companion
 }
 
 type claim struct{ source, messageID string }
@@ -40,7 +45,11 @@ func New() *Store {
 func (s *Store) space(id string) *space {
 	sp := s.spaces[id]
 	if sp == nil {
-		sp = &space{claimed: map[claim]bool{}, owner: map[idgraph.Identifier]string{}, profiles: map[string]idgraph.Profile{}}
+		sp = &space{
+			claimed: map[claim]bool{}, owner: map[idgraph.Identifier]string{}, profiles: map[string]idgraph.Profile{},
+			links:  map[idgraph.Identifier]map[idgraph.Identifier]idgraph.Edge{},
+			shared: map[idgraph.Identifier]idgraph.SharedMark{}, company: map[idgraph.Identifier][]idgraph.Companion{},
+		}
 		s.spaces[id] = sp
 	}
 	return sp
@@ -74,12 +83,7 @@ func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph
 	for i, e := range fresh {
 		ids[i], _ = space.Rules.Extract(e)
 	}
-	before := sp.current(ids)
-	r := idgraph.NewResolver(space.Rules, before, s.newID)
-	for i, e := range fresh {
-		r.Apply(e, source.ID, ids[i])
-	}
-	out := r.Result()
+	before, out := s.resolve(sp, space.Rules, source, fresh, ids)
 	sp.keep(out)
 	res.Merges, res.Rejections = len(out.Merges), len(out.Rejections)
 	for _, p := range out.Profiles {
@@ -88,6 +92,28 @@ func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph
 		}
 	}
 	return res, nil
+}
+
+// resolve runs the batch through the resolver, as graph.Store does: when
+// it shows identifiers shared, what they glued is re-homed and the batch is
+// resolved again, with them known shared, until it shows none new. It
+// returns the profiles the last pass started from and what it decided.
+func (s *Store) resolve(sp *space, rules idgraph.Rules, source idgraph.Source, events []idgraph.Event, ids [][]idgraph.Identifier) ([]idgraph.Profile, idgraph.Resolution) {
+	for pass := 1; ; pass++ {
+		before := sp.current(ids)
+		r := idgraph.NewResolver(rules, before, s.newID)
+		r.Know(sp.states(ids))
+		for i, e := range events {
+			r.Apply(e, source.ID, ids[i])
+		}
+		out := r.Result()
+		if len(out.Shared) == 0 || pass == idgraph.MaxSharedPasses {
+			return before, out
+		}
+		for _, m := range out.Shared {
+			s.rehome(sp, m)
+		}
+	}
 }
 
 // claim returns the events of the batch that source has not sent before,
@@ -136,5 +162,30 @@ func (sp *space) keep(out idgraph.Resolution) {
 	}
 	for _, m := range out.Memberships {
 		sp.owner[m.Identifier] = m.ProfileID
+	}
+	for _, e := range out.Edges {
+		sp.link(e)
+	}
+	for _, c := range out.Companies {
+		sp.company[c.Identifier] = c.Company
+	}
+	for _, m := range out.Shared {
+		sp.shared[m.Identifier] = m
+	}
+}
+
+// link keeps e as a live link, adding to one already kept.
+func (sp *space) link(e idgraph.Edge) {
+	if old, ok := sp.links[e.A][e.B]; ok {
+		e.Count += old.Count
+		if old.FirstSeen.Before(e.FirstSeen) {
+			e.FirstSeen, e.FirstMessageID = old.FirstSeen, old.FirstMessageID
+		}
+	}
+	for _, end := range [][2]idgraph.Identifier{{e.A, e.B}, {e.B, e.A}} {
+		if sp.links[end[0]] == nil {
+			sp.links[end[0]] = map[idgraph.Identifier]idgraph.Edge{}
+		}
+		sp.links[end[0]][end[1]] = e
 	}
 }
