@@ -3,6 +3,7 @@ package conformance
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"testing"
@@ -24,8 +25,11 @@ const (
 // outageSender is the person sent during a client's outage.
 var outageSender = [2]string{"ada", "Ada Lovelace"}
 
-// status503 finds a 503 in what a client logged.
-var status503 = regexp.MustCompile(`\b503\b`)
+// status503 and status429 find a 503 or a 429 in what a client logged.
+var (
+	status503 = regexp.MustCompile(`\b503\b`)
+	status429 = regexp.MustCompile(`\b429\b`)
+)
 
 // TestSDKs runs each client against an idgraph of its own: first the Jane
 // Doe story and John's, then a person's events sent while Neo4j is
@@ -146,5 +150,40 @@ func (s *server) checkCounts(t *testing.T, sent []storyEvent) {
 	}
 	if got := s.metric("idgraph_events_total", space, `outcome="invalid"`); got != 0 {
 		t.Errorf("events refused as invalid: got %v, want 0", got)
+	}
+}
+
+// TestSDKsRetryWhenRateLimited runs each client against an idgraph that
+// limits each write key to one request every two seconds (IDGRAPH_RATE_LIMIT
+// 0.5, burst 1), right after the key spent its one request: the client's
+// first request is answered 429 with Retry-After, and it must retry until
+// every event is in, exactly once.
+func TestSDKsRetryWhenRateLimited(t *testing.T) {
+	for _, c := range sdks {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			c.requireInstalled(t)
+			s := startServer(t, "IDGRAPH_RATE_LIMIT=0.5", "IDGRAPH_RATE_BURST=1")
+			p := outagePerson(t, "ada", "Ada Lovelace")
+			// The limit is taken before the body is read: an empty request
+			// spends the key's one token and stores nothing.
+			if code, _, err := s.request(http.MethodPost, "/v1/batch", s.kicksKey); err != nil || code != http.StatusBadRequest {
+				t.Fatalf("spending the key's token: %d, %v; want 400", code, err)
+			}
+			before := s.metric("idgraph_http_requests_total", `method="POST"`, `status="429"`)
+			out, err := s.send(c, delivery{run: "limited", events: p.events})
+			if err != nil {
+				t.Fatalf("%s under the rate limit: %v", c.name, err)
+			}
+			if got := s.metric("idgraph_http_requests_total", `method="POST"`, `status="429"`); got <= before {
+				t.Errorf("idgraph answered no 429 to %s", c.name)
+			}
+			if !status429.MatchString(out) {
+				t.Errorf("%s logged no 429: it did not get idgraph's answer", c.name)
+			}
+			checkStored(t, s, messageIDs("limited", p.events))
+			s.checkCounts(t, p.events)
+			checkPerson(t, s, p, "limited", storyDrift)
+		})
 	}
 }

@@ -37,8 +37,9 @@ type server struct {
 	log bytes.Buffer
 }
 
-// startServer starts idgraph serve and waits until it is ready.
-func startServer(t *testing.T) *server {
+// startServer starts idgraph serve, with env added to its environment, and
+// waits until it is ready.
+func startServer(t *testing.T, env ...string) *server {
 	t.Helper()
 	db := graphtest.Config(t)
 	s := &server{t: t, space: graphtest.Space(t), neo4j: graphtest.NewProxy(t), client: &http.Client{Timeout: 30 * time.Second}}
@@ -65,6 +66,7 @@ func startServer(t *testing.T) *server {
 		"IDGRAPH_CONFIG=" + path,
 		"LOG_FORMAT=json",
 	}
+	cmd.Env = append(cmd.Env, env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
