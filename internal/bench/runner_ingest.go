@@ -22,36 +22,25 @@ func (r *runner) ingest(ctx context.Context) error {
 		if key == r.mainKey() {
 			n = r.o.Events
 		}
-		r.logf("ingest: POST /v1/batch, %d clients, %d events into %s", c, n, r.spaces[key].id)
-		before, err := scrapeMetrics(ctx, r.client, "http://"+r.srv.addr, r.spaces[key].token)
+		res, err := r.ingestRun(ctx, key, c, n)
 		if err != nil {
 			mem.Stop()
 			return err
 		}
-		var qs *querySampler
-		if key == r.mainKey() {
-			qs = r.sample(ctx)
-		}
-		cpu := startCPU(r.pids())
-		pctx, cancel := r.phase(ctx)
-		res, err := ingestHTTP(pctx, r.client, "http://"+r.srv.addr, r.events, r.spaces[key].keys, n, c, r.o.BatchSize)
-		cancel()
-		res.CPU = cpu.Stop()
-		r.sampled(qs, fmt.Sprintf("POST /v1/batch at %d clients", c))
-		if err != nil {
-			mem.Stop()
-			return err
-		}
-		after, err := scrapeMetrics(ctx, r.client, "http://"+r.srv.addr, r.spaces[key].token)
-		if err != nil {
-			mem.Stop()
-			return err
-		}
-		res.Writer = writerSummary(before, after)
-		r.logf("ingest: %d events in %s: %.0f events/s, %d requests failed.%s", res.Events, res.Took.Round(time.Millisecond), res.rate(), res.Failed, res.Writer)
 		r.addIngest(res, n)
-		r.rep.Failures += res.Failed
 		last = res
+		if key != r.sharedCostKey() {
+			continue
+		}
+		// The same events at the same clients into a space with
+		// segment_compatible: true, right after, before the largest run
+		// grows the database: what finding shared identifiers costs.
+		seg, err := r.ingestRun(ctx, key+segmentSuffix, c, n)
+		if err != nil {
+			mem.Stop()
+			return err
+		}
+		r.addSharedCost(res, seg, n)
 	}
 	peak := mem.Stop()
 	_, hwm, err := memory(r.srv.pid())
@@ -66,6 +55,74 @@ func (r *runner) ingest(ctx context.Context) error {
 	})
 	f.target(false, 256, "MB")
 	return nil
+}
+
+// segmentSuffix names the space of a run whose rules are segment_compatible
+// (shared identifiers off).
+const segmentSuffix = "_segment"
+
+// sharedCostKey is the run repeated with segment_compatible: true, the
+// largest but the main one (c4 by default); "" when there is only one.
+func (r *runner) sharedCostKey() string {
+	if len(r.o.Clients) < 2 {
+		return ""
+	}
+	return fmt.Sprintf("c%d", r.o.Clients[len(r.o.Clients)-2])
+}
+
+// ingestRun sends n events with c clients into the space of key and
+// returns what it measured, the writer's metrics and CPU included.
+func (r *runner) ingestRun(ctx context.Context, key string, c, n int) (ingestResult, error) {
+	r.logf("ingest: POST /v1/batch, %d clients, %d events into %s", c, n, r.spaces[key].id)
+	before, err := scrapeMetrics(ctx, r.client, "http://"+r.srv.addr, r.spaces[key].token)
+	if err != nil {
+		return ingestResult{}, err
+	}
+	var qs *querySampler
+	if key == r.mainKey() {
+		qs = r.sample(ctx)
+	}
+	cpu := startCPU(r.pids())
+	pctx, cancel := r.phase(ctx)
+	res, err := ingestHTTP(pctx, r.client, "http://"+r.srv.addr, r.events, r.spaces[key].keys, n, c, r.o.BatchSize)
+	cancel()
+	res.CPU = cpu.Stop()
+	r.sampled(qs, fmt.Sprintf("POST /v1/batch at %d clients", c))
+	if err != nil {
+		return res, err
+	}
+	after, err := scrapeMetrics(ctx, r.client, "http://"+r.srv.addr, r.spaces[key].token)
+	if err != nil {
+		return res, err
+	}
+	res.Writer = writerSummary(before, after)
+	r.logf("ingest: %d events in %s: %.0f events/s, %d requests failed.%s", res.Events, res.Took.Round(time.Millisecond), res.rate(), res.Failed, res.Writer)
+	r.rep.Failures += res.Failed
+	return res, nil
+}
+
+// addSharedCost reports the run with segment_compatible: true and the
+// default rules' rate as a ratio of it (issue 10: within 10%).
+func (r *runner) addSharedCost(res, seg ingestResult, n int) {
+	c := res.Clients
+	r.rep.add(Figure{Key: fmt.Sprintf("ingest.http.c%d.segment_compatible", c), Section: "Ingest",
+		Name:  fmt.Sprintf("POST /v1/batch, %d clients, segment_compatible", c),
+		Value: seg.rate(), Unit: "events/s",
+		Method: fmt.Sprintf("as POST /v1/batch at %s, right after it and on the same %s of %s events, into a fresh space whose rules say segment_compatible: true (shared identifiers neither found nor kept from joining).",
+			clientsText(c), thousands(float64(seg.Events)), thousands(float64(n))) + seg.Writer + seg.CPU})
+	f := r.rep.add(Figure{Key: "ingest.shared_cost", Section: "Ingest",
+		Name:  fmt.Sprintf("shared identifiers: default rules ÷ segment_compatible, %d clients", c),
+		Value: rateRatio(res.rate(), seg.rate()), Unit: "ratio",
+		Method: "the default rules' rate (shared identifiers found and kept from joining) ÷ the segment_compatible rate, the two runs above, same events, same clients, one after the other."})
+	f.target(true, 0.9, "ratio")
+}
+
+// rateRatio is a ÷ b, 0 when b is.
+func rateRatio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
 }
 
 func (r *runner) addIngest(res ingestResult, n int) {

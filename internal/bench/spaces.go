@@ -25,6 +25,9 @@ func (r *runner) configure() error {
 	for _, c := range r.o.Clients {
 		keys = append(keys, fmt.Sprintf("c%d", c))
 	}
+	if k := r.sharedCostKey(); k != "" {
+		keys = append(keys, k+segmentSuffix)
+	}
 	return r.configureSpaces(append(keys, "load"), true)
 }
 
@@ -41,6 +44,9 @@ func (r *runner) configureSpaces(keys []string, floor bool) error {
 		for _, a := range Apps {
 			sp.keys[a.Source] = "wk_" + a.Source + "_" + secret()
 			fmt.Fprintf(&y, "      - {id: %s, name: %q, write_key: %q}\n", a.Source, a.Name, sp.keys[a.Source])
+		}
+		if strings.HasSuffix(k, segmentSuffix) {
+			y.WriteString("    segment_compatible: true\n")
 		}
 		r.spaces[k] = sp
 		r.rep.Spaces = append(r.rep.Spaces, sp.id)
