@@ -8,7 +8,8 @@ import (
 )
 
 // Replay runs a space's stored events, in the order they arrived, through
-// one Resolver under the given rules: the shadow a simulation builds in
+// one Resolver under the given rules, each event a batch of its own, as
+// the write path resolves it: the shadow a simulation builds in
 // memory, never touching the live profiles. Never decisions hold as they
 // do on the write path, and an always decision's manual event is replayed
 // like any other, so people's corrections survive a change of rules.
@@ -25,6 +26,8 @@ type Replay struct {
 	refused    map[refusalKey]bool
 	adj        map[Identifier][]*Edge // for Explain
 	adjEdges   int
+	marks      []SharedMark // identifiers shown shared, in order
+	cuts       []RehomeCut  // links cut re-homing what they glued
 }
 
 type eventKey struct{ source, messageID string }
@@ -59,6 +62,7 @@ func (p *Replay) apply(e Event, sourceID string, ids []Identifier) bool {
 	}
 	p.seen[k] = true
 	ids = slices.DeleteFunc(ids, func(id Identifier) bool { return p.suppressed[id] })
+	p.rehome(e, sourceID, ids)
 	before := len(p.r.rejections)
 	p.r.Apply(e, sourceID, ids)
 	// Counted as the graph counts REJECTED links: once per pair and rule.
@@ -73,8 +77,63 @@ func (p *Replay) apply(e Event, sourceID string, ids []Identifier) bool {
 	p.merges += len(p.r.merges)
 	// What a batch hands the store is not needed here: keeping it would
 	// hold every event in memory.
-	p.r.events, p.r.changes, p.r.merges = p.r.events[:0], p.r.changes[:0], p.r.merges[:0]
+	p.r.events, p.r.changes, p.r.merges, p.r.marks = p.r.events[:0], p.r.changes[:0], p.r.merges[:0], p.r.marks[:0]
+	clear(p.r.kept)
 	return true
+}
+
+// rehome does what the stores do when a batch shows identifiers shared
+// (graph.resolvePasses, memstore): until the event shows none new, at most
+// MaxSharedPasses-1 times, it marks them shared and re-homes what they
+// glued, so that the event is then resolved with them known shared. A cut
+// link is kept as the graph keeps it (RehomeCut).
+func (p *Replay) rehome(e Event, sourceID string, ids []Identifier) {
+	for pass := 1; pass < MaxSharedPasses; pass++ {
+		marks := p.r.probeShared(e, sourceID, ids)
+		if len(marks) == 0 {
+			return
+		}
+		for _, m := range marks {
+			p.marks = append(p.marks, m)
+			plan, ok := p.r.rehome(m, m.Since)
+			if !ok {
+				continue
+			}
+			for _, c := range plan.Cut {
+				p.cuts = append(p.cuts, RehomeCut{Edge: c, At: plan.At, Reason: plan.Reason})
+			}
+			p.adj = nil
+		}
+	}
+}
+
+// RehomeCut is a link cut to re-home what a shared identifier glued: the
+// graph keeps it as a CUT relationship, by idgraph (SharedActor), at the
+// time of the event that showed the identifier shared, with the mark's
+// sentence as its reason.
+type RehomeCut struct {
+	Edge
+	At     time.Time
+	Reason string
+}
+
+// Marks returns the identifiers the replay showed shared, in order, each
+// once: what the graph marks :Shared.
+func (p *Replay) Marks() []SharedMark { return slices.Clone(p.marks) }
+
+// Cuts returns the links the replay cut re-homing what shared identifiers
+// glued, in order.
+func (p *Replay) Cuts() []RehomeCut { return slices.Clone(p.cuts) }
+
+// Companies returns what the replay's shareable identifiers were seen
+// with, sorted by identifier: what the graph keeps to find them shared.
+func (p *Replay) Companies() []IdentifierCompany {
+	out := make([]IdentifierCompany, 0, len(p.r.company))
+	for id, c := range p.r.company {
+		out = append(out, IdentifierCompany{Identifier: id, Company: c})
+	}
+	slices.SortFunc(out, func(a, b IdentifierCompany) int { return compareIdentifiers(a.Identifier, b.Identifier) })
+	return out
 }
 
 // Events returns how many events the replay applied.
@@ -106,19 +165,7 @@ func (p *Replay) Profile(id Identifier) (Profile, bool) {
 	if pid == "" {
 		return Profile{}, false
 	}
-	return p.profile(pid), true
-}
-
-func (p *Replay) profile(pid string) Profile {
-	ps := p.r.profiles[pid]
-	out := ps.Profile
-	out.Traits = maps.Clone(ps.Traits)
-	out.Identifiers = make([]Sighting, 0, len(ps.members))
-	for _, s := range ps.members {
-		out.Identifiers = append(out.Identifiers, *s)
-	}
-	slices.SortFunc(out.Identifiers, func(a, b Sighting) int { return compareIdentifiers(a.Identifier, b.Identifier) })
-	return out
+	return p.r.snapshot(pid), true
 }
 
 // Profiles returns every live profile of the replay, by id.
@@ -126,7 +173,7 @@ func (p *Replay) Profiles() []Profile {
 	var out []Profile
 	for _, pid := range p.r.order {
 		if ps := p.r.profiles[pid]; ps.MergedInto == "" && len(ps.members) > 0 {
-			out = append(out, p.profile(pid))
+			out = append(out, p.r.snapshot(pid))
 		}
 	}
 	slices.SortFunc(out, func(a, b Profile) int { return cmp.Compare(a.ID, b.ID) })

@@ -2,6 +2,7 @@ package idgraph
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 )
@@ -94,5 +95,54 @@ func TestSortArrivals(t *testing.T) {
 	}
 	if want := "[a0 a1 a2 b1]"; fmt.Sprint(got) != want {
 		t.Errorf("arrival order = %v, want %s", got, want)
+	}
+}
+
+// A replay re-homes what a shared identifier glued, as the stores do: the
+// child's login shows the iPad shared; the parent's profile is split along
+// it before the login is resolved, the cut links leave the replay's links
+// and are kept as cuts, and no REJECTED shared link joins one profile.
+func TestReplayRehomesShared(t *testing.T) {
+	p := NewReplay(DefaultRules(), nil, nil, nil)
+	t0 := time.Date(2020, 1, 1, 10, 0, 0, 0, time.UTC)
+	ipad := Identifier{Type: "ios.id", Value: "ipad-1"}
+	for i, ev := range []struct{ id, user, anon string }{
+		{"mom-1", "mom", "a-mom"}, {"kid-1", "", "a-kid"}, {"kid-2", "kid", "a-kid"},
+	} {
+		e := Event{Type: EventTrack, Event: "Played", MessageID: ev.id, Timestamp: t0.Add(time.Duration(i) * time.Hour),
+			UserID: ev.user, AnonymousID: ev.anon, Context: map[string]any{"device": map[string]any{"id": "ipad-1", "type": "ios"}}}
+		if !p.Apply(e, "app") {
+			t.Fatalf("%s not applied", ev.id)
+		}
+	}
+	owner := p.Partition()
+	kid, mom := owner[Identifier{Type: TypeUserID, Value: "kid"}], owner[Identifier{Type: TypeUserID, Value: "mom"}]
+	if got := owner[Identifier{Type: TypeAnonymousID, Value: "a-kid"}]; got != kid || kid == mom {
+		t.Errorf("a-kid in %s, kid in %s, mom in %s: want a-kid with the child, apart from the parent", got, kid, mom)
+	}
+	if got := owner[ipad]; got == kid || got == mom {
+		t.Errorf("the iPad is in %s, a person's profile: want one of its own", got)
+	}
+	if m := p.Marks(); len(m) != 1 || m[0].Identifier != ipad || m[0].Reason != SharedTwoUsers || m[0].MessageID != "kid-2" {
+		t.Errorf("marks %+v: want the iPad, two users, shown by kid-2", m)
+	}
+	cuts := p.Cuts()
+	if len(cuts) == 0 {
+		t.Fatal("no link cut re-homing the iPad")
+	}
+	for _, c := range cuts {
+		if c.A != ipad && c.B != ipad || !strings.Contains(c.Reason, "ios.id:ipad-1 is shared") {
+			t.Errorf("cut %+v: want a link of the iPad, cut because it is shared", c)
+		}
+	}
+	for _, e := range p.Edges() {
+		if e.A == ipad || e.B == ipad {
+			t.Errorf("link %v–%v of the shared iPad kept", e.A, e.B)
+		}
+	}
+	for _, r := range p.Rejections() {
+		if owner[r.From] == owner[r.To] {
+			t.Errorf("refused link %v–%v (%s) within one profile", r.From, r.To, r.Rule)
+		}
 	}
 }

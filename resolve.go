@@ -1,6 +1,7 @@
 package idgraph
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"time"
@@ -60,16 +61,10 @@ func NewResolver(rules Rules, profiles []Profile, newID func() string) *Resolver
 		kept:      map[Identifier]bool{},
 	}
 	for _, p := range profiles {
-		ps := &profileState{Profile: p, members: make(map[Identifier]*Sighting, len(p.Identifiers))}
-		ps.Identifiers = nil
-		if ps.Traits == nil {
-			ps.Traits = Traits{}
-		}
-		for _, s := range p.Identifiers {
-			s := s
-			ps.members[s.Identifier] = &s
-			r.owner[s.Identifier] = p.ID
-			r.initial[s.Identifier] = p.ID
+		ps := newProfileState(p)
+		for id := range ps.members {
+			r.owner[id] = p.ID
+			r.initial[id] = p.ID
 		}
 		r.profiles[p.ID] = ps
 		r.order = append(r.order, p.ID)
@@ -77,12 +72,46 @@ func NewResolver(rules Rules, profiles []Profile, newID func() string) *Resolver
 	return r
 }
 
+// newProfileState returns p as the resolver keeps it: its identifiers as
+// members.
+func newProfileState(p Profile) *profileState {
+	ps := &profileState{Profile: p, members: make(map[Identifier]*Sighting, len(p.Identifiers))}
+	ps.Identifiers = nil
+	if ps.Traits == nil {
+		ps.Traits = Traits{}
+	}
+	for _, s := range p.Identifiers {
+		s := s
+		ps.members[s.Identifier] = &s
+	}
+	return ps
+}
+
+// snapshot returns the profile pid as it stands, its identifiers in (type,
+// value) order.
+func (r *Resolver) snapshot(pid string) Profile {
+	ps := r.profiles[pid]
+	out := ps.Profile
+	out.Traits = maps.Clone(ps.Traits)
+	out.Identifiers = make([]Sighting, 0, len(ps.members))
+	for _, s := range ps.members {
+		out.Identifiers = append(out.Identifiers, *s)
+	}
+	slices.SortFunc(out.Identifiers, func(a, b Sighting) int { return compareIdentifiers(a.Identifier, b.Identifier) })
+	return out
+}
+
+// arrange returns ids as Apply takes them: in priority order, once each.
+func (r *Resolver) arrange(ids []Identifier) []Identifier {
+	ids = slices.Clone(ids)
+	sort.SliceStable(ids, func(i, j int) bool { return r.rules.Before(ids[i], ids[j]) })
+	return slices.Compact(ids)
+}
+
 // Apply resolves one event carrying ids (already extracted, normalised and
 // stripped of blocked and suppressed values) from the given source.
 func (r *Resolver) Apply(e Event, sourceID string, ids []Identifier) ResolvedEvent {
-	ids = slices.Clone(ids)
-	sort.SliceStable(ids, func(i, j int) bool { return r.rules.Before(ids[i], ids[j]) })
-	ids = slices.Compact(ids)
+	ids = r.arrange(ids)
 	for _, id := range ids {
 		r.sightings.Add(id, e.Timestamp, sourceID, e.MessageID)
 	}

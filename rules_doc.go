@@ -3,6 +3,7 @@ package idgraph
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 
 	"github.com/goccy/go-yaml"
@@ -18,6 +19,21 @@ type RulesDocument struct {
 	MaxMerges      int                 `json:"max_merges"`
 	MaxIdentifiers int                 `json:"max_identifiers"`
 	Identifiers    []IdentifierRuleDoc `json:"identifiers"`
+	// Shared is the shared-identifier rules (the spaces file's shared:
+	// section); nil with SegmentCompatible, which turns them off.
+	Shared            *SharedRulesDoc `json:"shared,omitempty"`
+	SegmentCompatible bool            `json:"segment_compatible"`
+}
+
+// SharedRulesDoc is the shared: section of a RulesDocument (SharedRules).
+type SharedRulesDoc struct {
+	Enabled           bool     `json:"enabled"`
+	Types             []string `json:"types,omitempty"`
+	MinPeople         int      `json:"min_people,omitempty"`
+	Window            Window   `json:"window,omitempty"`
+	KioskAnonymousIDs int      `json:"kiosk_anonymous_ids"`
+	KioskWindow       Window   `json:"kiosk_window,omitempty"`
+	AccountDevices    int      `json:"account_devices"`
 }
 
 // IdentifierRuleDoc is one identifier type's rule in a RulesDocument.
@@ -33,7 +49,9 @@ type IdentifierRuleDoc struct {
 
 // Document returns r as a document that ParseRules reads back to the same
 // rules: every blocked value spelled out (default_blocked false), every
-// type in alphabetical order.
+// type in alphabetical order, the shared: section in full, or
+// segment_compatible when shared identifiers are off altogether (the zero
+// SharedRules).
 func (r Rules) Document() RulesDocument {
 	doc := RulesDocument{
 		Blocked:        slices.Clone(r.Blocked.Values()),
@@ -43,6 +61,14 @@ func (r Rules) Document() RulesDocument {
 	}
 	if doc.Blocked == nil {
 		doc.Blocked = []string{}
+	}
+	if sh := r.Shared; sh.Enabled || !reflect.DeepEqual(sh, SharedRules{}) {
+		doc.Shared = &SharedRulesDoc{
+			Enabled: sh.Enabled, Types: slices.Clone(sh.Types), MinPeople: sh.MinPeople, Window: sh.Window,
+			KioskAnonymousIDs: sh.KioskAnonymousIDs, KioskWindow: sh.KioskWindow, AccountDevices: sh.AccountDevices,
+		}
+	} else {
+		doc.SegmentCompatible = true
 	}
 	for _, t := range r.typeNames() {
 		rule := r.Types[t]
@@ -64,6 +90,8 @@ func (r Rules) Document() RulesDocument {
 //	max_identifiers: 1000
 //	identifiers:
 //	  - {type: anonymous_id, limit: 10, window: ever}
+//	shared: {enabled: true, min_people: 2, window: ever}
+//	segment_compatible: false
 //
 // Bad rules are refused with one EINVALID error naming every problem by its
 // field (identifiers[1].window), unknown fields included: the same
@@ -83,7 +111,7 @@ func ParseRules(data []byte) (Rules, error) {
 	}
 	var ps Problems
 	d := yamlDoc{ps: &ps}
-	m := d.mapping("", doc, "blocked", "default_blocked", "max_merges", "max_identifiers", "identifiers")
+	m := d.mapping("", doc, "blocked", "default_blocked", "max_merges", "max_identifiers", "identifiers", "shared", "segment_compatible")
 	rules := d.rules("", m)
 	if err := ps.Err(); err != nil {
 		return Rules{}, err

@@ -81,3 +81,49 @@ func TestRulesDocumentRoundTrip(t *testing.T) {
 		t.Error("the per-type blocked value did not survive the round trip")
 	}
 }
+
+// The shared: section and segment_compatible survive the round trip, and
+// are read with the spaces file's validation.
+func TestRulesDocumentRoundTripsShared(t *testing.T) {
+	for _, tc := range []struct {
+		name, doc string
+		want      SharedRules
+	}{
+		{"default", "max_merges: 10\n", DefaultSharedRules()},
+		{"tuned", "shared: {types: [ios.id, android.id], min_people: 3, window: daily, kiosk_anonymous_ids: 0, account_devices: 4}\n",
+			SharedRules{Enabled: true, Types: []string{"ios.id", "android.id"}, MinPeople: 3, Window: WindowDaily,
+				KioskAnonymousIDs: 0, KioskWindow: DefaultKioskWindow, AccountDevices: 4}},
+		{"disabled", "shared: {enabled: false}\n", func() SharedRules { s := DefaultSharedRules(); s.Enabled = false; return s }()},
+		{"segment compatible", "segment_compatible: true\n", SharedRules{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := ParseRules([]byte(tc.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(r.Shared, tc.want) {
+				t.Fatalf("parsed shared rules:\n got %+v\nwant %+v", r.Shared, tc.want)
+			}
+			doc, err := json.Marshal(r.Document())
+			if err != nil {
+				t.Fatal(err)
+			}
+			back, err := ParseRules(doc)
+			if err != nil {
+				t.Fatalf("parse %s: %v", doc, err)
+			}
+			if !reflect.DeepEqual(back.Shared, tc.want) {
+				t.Errorf("shared rules after the round trip of %s:\n got %+v\nwant %+v", doc, back.Shared, tc.want)
+			}
+			if got, want := back.Document().SegmentCompatible, reflect.DeepEqual(tc.want, SharedRules{}); got != want {
+				t.Errorf("segment_compatible = %v, want %v", got, want)
+			}
+		})
+	}
+	_, err := ParseRules([]byte("shared: {min_people: 1, types: [user_id], colour: red}\n"))
+	for _, field := range []string{"shared.min_people", "shared.types[0]", "shared.colour"} {
+		if err == nil || !strings.Contains(ErrorMessage(err), field) {
+			t.Errorf("ParseRules of bad shared rules: %v, want a problem naming %s", err, field)
+		}
+	}
+}

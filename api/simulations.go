@@ -83,7 +83,7 @@ func (s *Server) postSimulation(c *gin.Context) {
 		return
 	}
 	if len(req.Rules) == 0 || string(req.Rules) == "null" {
-		s.writeError(c, idgraph.Problems{{Field: "rules", Message: "missing: want the candidate rules (blocked, default_blocked, max_merges, max_identifiers, identifiers)"}}.Err())
+		s.writeError(c, idgraph.Problems{{Field: "rules", Message: "missing: want the candidate rules (blocked, default_blocked, max_merges, max_identifiers, identifiers, shared, segment_compatible)"}}.Err())
 		return
 	}
 	rules, err := idgraph.ParseRules(req.Rules)

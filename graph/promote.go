@@ -37,7 +37,9 @@ func (s *Store) PromoteRules(ctx context.Context, space idgraph.Space, v idgraph
 		fn    func() error
 	}{
 		{"identifiers", func() error { return s.promoteIdentifiers(ctx, space.ID, plan.New) }},
+		{"cuts", func() error { return s.promoteCuts(ctx, space.ID, v.Version, replay.Cuts()) }},
 		{"links", func() error { return s.promoteEdges(ctx, space.ID, replay.Edges()) }},
+		{"shared", func() error { return s.promoteShared(ctx, space.ID, replay) }},
 		{"refusals", func() error { return s.promoteRejections(ctx, space.ID, replay.Rejections()) }},
 		{"profiles", func() error { return s.promoteProfiles(ctx, space.ID, plan) }},
 		{"retired", func() error {
@@ -159,6 +161,42 @@ func (s *Store) promoteEdges(ctx context.Context, space string, edges []idgraph.
 		}
 	}
 	return s.batches(ctx, space, "set_edges", "edges", edgeRows(changed))
+}
+
+// promoteCuts cuts the live links the replay cut re-homing what shared
+// identifiers glued, as live ingestion cuts them (graph.rehome): each
+// becomes a CUT relationship by idgraph with the mark's sentence as its
+// reason, under the promotion's correction. It runs before promoteEdges,
+// which would delete them.
+func (s *Store) promoteCuts(ctx context.Context, space string, version int, cuts []idgraph.RehomeCut) error {
+	id := rulesCorrectionID(space, version)
+	rows := make([]map[string]any, len(cuts))
+	for i, c := range cuts {
+		rows[i] = map[string]any{
+			"a_type": c.A.Type, "a_value": c.A.Value, "b_type": c.B.Type, "b_value": c.B.Value,
+			"at": c.At, "actor": idgraph.SharedActor, "reason": c.Reason, "correction_id": id,
+		}
+	}
+	return s.batches(ctx, space, "cut_shared_links", "links", rows)
+}
+
+// promoteShared makes the space's shared marks the replay's: every mark is
+// taken away (none stays when the candidate rules turn shared identifiers
+// off) and the replay's are written, with the companies its shareable
+// identifiers keep, as live ingestion writes them (graph.rehome).
+func (s *Store) promoteShared(ctx context.Context, space string, replay *idgraph.Replay) error {
+	if _, err := s.db.autocommit(ctx, "unmark shared", cypher.Query("unmark_shared"), map[string]any{"space": space}); err != nil {
+		return err
+	}
+	marks := replay.Marks()
+	rows := make([]map[string]any, len(marks))
+	for i, m := range marks {
+		rows[i] = markRow(m)
+	}
+	if err := s.batches(ctx, space, "mark_shared", "marks", rows); err != nil {
+		return err
+	}
+	return s.batches(ctx, space, "set_companies", "companies", companyRows(replay.Companies()))
 }
 
 // promoteRejections replaces the space's REJECTED links with the replay's.

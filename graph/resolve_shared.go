@@ -60,10 +60,7 @@ func resolvePasses(ctx context.Context, tx writeTx, space idgraph.Space, source 
 func rehome(ctx context.Context, tx writeTx, space idgraph.Space, marks []idgraph.SharedMark) ([]idgraph.Change, error) {
 	rows := make([]map[string]any, len(marks))
 	for i, m := range marks {
-		rows[i] = map[string]any{
-			"type": m.Identifier.Type, "value": m.Identifier.Value, "since": m.Since, "reason": m.Reason,
-			"detail": m.Detail, "message_id": m.MessageID, "source_id": m.SourceID,
-		}
+		rows[i] = markRow(m)
 	}
 	if _, err := tx.run(ctx, "mark_shared", map[string]any{"space": space.ID, "marks": rows}); err != nil {
 		return nil, err
@@ -90,6 +87,14 @@ func rehome(ctx context.Context, tx writeTx, space idgraph.Space, marks []idgrap
 		changes = append(changes, c)
 	}
 	return changes, nil
+}
+
+// markRow is mark_shared's row of m.
+func markRow(m idgraph.SharedMark) map[string]any {
+	return map[string]any{
+		"type": m.Identifier.Type, "value": m.Identifier.Value, "since": m.Since, "reason": m.Reason,
+		"detail": m.Detail, "message_id": m.MessageID, "source_id": m.SourceID,
+	}
 }
 
 // identifierState reads merge_identifiers' shared and company columns.

@@ -46,14 +46,9 @@ func (s *Store) rehome(sp *space, m idgraph.SharedMark) {
 		delete(sp.links[e.A], e.B)
 		delete(sp.links[e.B], e.A)
 	}
-	for _, part := range plan.Parts {
-		q := p
-		q.ID, q.Identifiers, q.MergeCount = part.ProfileID, part.Identifiers, 0
-		if part.Kept {
-			q.MergeCount = p.MergeCount
-		}
+	for _, q := range idgraph.RehomedProfiles(p, plan) {
 		sp.profiles[q.ID] = q
-		for _, s := range part.Identifiers {
+		for _, s := range q.Identifiers {
 			sp.owner[s.Identifier] = q.ID
 		}
 	}
