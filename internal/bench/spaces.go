@@ -26,7 +26,7 @@ func (r *runner) configure() error {
 		keys = append(keys, fmt.Sprintf("c%d", c))
 	}
 	if k := r.sharedCostKey(); k != "" {
-		keys = append(keys, k+segmentSuffix)
+		keys = append(keys, k+segmentSuffix+"1", k+segmentSuffix+"2")
 	}
 	return r.configureSpaces(append(keys, "load"), true)
 }
@@ -45,7 +45,7 @@ func (r *runner) configureSpaces(keys []string, floor bool) error {
 			sp.keys[a.Source] = "wk_" + a.Source + "_" + secret()
 			fmt.Fprintf(&y, "      - {id: %s, name: %q, write_key: %q}\n", a.Source, a.Name, sp.keys[a.Source])
 		}
-		if strings.HasSuffix(k, segmentSuffix) {
+		if strings.Contains(k, segmentSuffix) {
 			y.WriteString("    segment_compatible: true\n")
 		}
 		r.spaces[k] = sp
