@@ -7,21 +7,7 @@ import (
 	"testing"
 
 	"github.com/idgraph/idgraph"
-)
-
-// familyIPad is the story of issue 10: a parent logs in on the family iPad;
-// a child browses on it anonymously; the child logs in.
-var familyIPad = []string{
-	`{"type":"identify","messageId":"mom-1","userId":"mom","anonymousId":"a-mom","traits":{"email":"mom@x.com"},"context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-01T10:00:00Z"}`,
-	`{"type":"screen","name":"Home","messageId":"mom-2","userId":"mom","anonymousId":"a-mom","context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-01T10:05:00Z"}`,
-	`{"type":"screen","name":"Games","messageId":"kid-1","anonymousId":"a-kid","context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-02T16:00:00Z"}`,
-	`{"type":"track","event":"Game Played","messageId":"kid-2","anonymousId":"a-kid","context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-02T16:10:00Z"}`,
-	`{"type":"identify","messageId":"kid-3","userId":"kid","anonymousId":"a-kid","traits":{"email":"kid@x.com"},"context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-02T16:20:00Z"}`,
-}
-
-var (
-	momProfile = []string{"anonymous_id:a-mom", "email:mom@x.com", "user_id:mom"}
-	kidProfile = []string{"anonymous_id:a-kid", "email:kid@x.com", "user_id:kid"}
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // TestSharedDeviceRehomed: event by event, the child's anonymous id first
@@ -33,18 +19,18 @@ var (
 // rules the anonymous id stays with the parent, as in Segment.
 func TestSharedDeviceRehomed(t *testing.T) {
 	e := newEnv(t, idgraph.DefaultRules())
-	for _, l := range familyIPad[:4] {
+	for _, l := range graphtest.FamilyIPad[:4] {
 		e.resolve(segkicks, l)
 	}
 	if got := e.profileOf("anonymous_id:a-kid"); !slices.Contains(got, "user_id:mom") {
 		t.Fatalf("before the child logs in, a-kid is in %v: want the parent's profile, through the iPad", got)
 	}
-	e.resolve(segkicks, familyIPad[4])
-	if got := e.profileOf("user_id:mom"); !slices.Equal(got, momProfile) {
-		t.Errorf("parent's profile %v, want %v", got, momProfile)
+	e.resolve(segkicks, graphtest.FamilyIPad[4])
+	if got := e.profileOf("user_id:mom"); !slices.Equal(got, graphtest.MomProfile) {
+		t.Errorf("parent's profile %v, want %v", got, graphtest.MomProfile)
 	}
-	if got := e.profileOf("user_id:kid"); !slices.Equal(got, kidProfile) {
-		t.Errorf("child's profile %v, want %v", got, kidProfile)
+	if got := e.profileOf("user_id:kid"); !slices.Equal(got, graphtest.KidProfile) {
+		t.Errorf("child's profile %v, want %v", got, graphtest.KidProfile)
 	}
 	_, err := e.store.Profile(e.ctx, e.space.ID, mustID("ios.id:ipad-1"))
 	msg := idgraph.ErrorMessage(err)
@@ -102,14 +88,14 @@ func TestSharedDeviceRehomed(t *testing.T) {
 	e.mustCheck()
 
 	one := newEnv(t, idgraph.DefaultRules())
-	one.resolve(segkicks, familyIPad...)
-	if got := one.profileOf("user_id:kid"); !slices.Equal(got, kidProfile) {
-		t.Errorf("in one batch: child's profile %v, want %v", got, kidProfile)
+	one.resolve(segkicks, graphtest.FamilyIPad...)
+	if got := one.profileOf("user_id:kid"); !slices.Equal(got, graphtest.KidProfile) {
+		t.Errorf("in one batch: child's profile %v, want %v", got, graphtest.KidProfile)
 	}
 	one.mustCheck()
 
 	seg := newEnv(t, idgraph.DefaultRules().SegmentCompatible())
-	seg.resolve(segkicks, familyIPad...)
+	seg.resolve(segkicks, graphtest.FamilyIPad...)
 	if got := seg.profileOf("anonymous_id:a-kid"); !slices.Contains(got, "user_id:mom") {
 		t.Errorf("segment_compatible: a-kid is in %v, want the parent's profile", got)
 	}
@@ -122,7 +108,7 @@ func TestSharedDeviceRehomed(t *testing.T) {
 // detail and the event, as cypher/README.md documents.
 func TestSharedMarkedForAnalysts(t *testing.T) {
 	e := newEnv(t, idgraph.DefaultRules())
-	e.resolve(segkicks, familyIPad...)
+	e.resolve(segkicks, graphtest.FamilyIPad...)
 	res, err := e.db.ReadQuery(e.ctx, "mark", `MATCH (i:Identifier:Shared {space: $space})
 		RETURN i.type + ':' + i.value + ' ' + i.reason + ' ' + i.shared_message_id + ' ' + toString(i.since) AS mark`, map[string]any{"space": e.space.ID})
 	if err != nil {
@@ -141,7 +127,7 @@ func TestSharedMarkedForAnalysts(t *testing.T) {
 // identifiers with why and since when.
 func TestSharedInHealthReport(t *testing.T) {
 	e := newEnv(t, idgraph.DefaultRules())
-	e.resolve(segkicks, familyIPad...)
+	e.resolve(segkicks, graphtest.FamilyIPad...)
 	h, err := e.store.Health(e.ctx, e.space.ID)
 	if err != nil {
 		t.Fatal(err)

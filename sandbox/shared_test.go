@@ -8,22 +8,7 @@ import (
 	"time"
 
 	"github.com/idgraph/idgraph"
-)
-
-// familyIPad is the story of issue 10 (graph/shared_test.go): a parent logs
-// in on the family iPad; a child browses on it anonymously; the child logs
-// in, which shows the iPad shared.
-var familyIPad = []string{
-	`{"type":"identify","messageId":"mom-1","userId":"mom","anonymousId":"a-mom","traits":{"email":"mom@x.com"},"context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-01T10:00:00Z"}`,
-	`{"type":"screen","name":"Home","messageId":"mom-2","userId":"mom","anonymousId":"a-mom","context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-01T10:05:00Z"}`,
-	`{"type":"screen","name":"Games","messageId":"kid-1","anonymousId":"a-kid","context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-02T16:00:00Z"}`,
-	`{"type":"track","event":"Game Played","messageId":"kid-2","anonymousId":"a-kid","context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-02T16:10:00Z"}`,
-	`{"type":"identify","messageId":"kid-3","userId":"kid","anonymousId":"a-kid","traits":{"email":"kid@x.com"},"context":{"device":{"id":"ipad-1","type":"ios"}},"timestamp":"2020-01-02T16:20:00Z"}`,
-}
-
-var (
-	momProfile = []string{"anonymous_id:a-mom", "email:mom@x.com", "user_id:mom"}
-	kidProfile = []string{"anonymous_id:a-kid", "email:kid@x.com", "user_id:kid"}
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // sendStory writes the family-iPad story live, event by event, under
@@ -31,7 +16,7 @@ var (
 func (f *fixture) sendStory(t *testing.T, rules idgraph.Rules) {
 	t.Helper()
 	f.space.Rules = rules
-	for _, line := range familyIPad {
+	for _, line := range graphtest.FamilyIPad {
 		e, err := idgraph.ParseEvent([]byte(line), time.Now().UTC())
 		if err != nil {
 			t.Fatal(err)
@@ -117,8 +102,8 @@ func TestReplayResolvesSharedAsLive(t *testing.T) {
 			t.Errorf("replayed profile of %s %v, live %v", s, got, want)
 		}
 	}
-	if got := f.live(t, "user_id:kid"); !slices.Equal(got, kidProfile) {
-		t.Errorf("live child's profile %v, want %v", got, kidProfile)
+	if got := f.live(t, "user_id:kid"); !slices.Equal(got, graphtest.KidProfile) {
+		t.Errorf("live child's profile %v, want %v", got, graphtest.KidProfile)
 	}
 	p, err := f.box.SimulatedProfile(ctx, f.space.ID, sim.ID, ident("ios.id:ipad-1"))
 	if err != nil || !slices.Equal(members(p), []string{"ios.id:ipad-1"}) {
@@ -145,11 +130,11 @@ func TestPromoteSharedBothWays(t *testing.T) {
 
 	f.promote(t, `{}`)
 	f.mustCheck(t, "after turning shared identifiers on")
-	if got := f.live(t, "user_id:mom"); !slices.Equal(got, momProfile) {
-		t.Errorf("shared on: parent's profile %v, want %v", got, momProfile)
+	if got := f.live(t, "user_id:mom"); !slices.Equal(got, graphtest.MomProfile) {
+		t.Errorf("shared on: parent's profile %v, want %v", got, graphtest.MomProfile)
 	}
-	if got := f.live(t, "user_id:kid"); !slices.Equal(got, kidProfile) {
-		t.Errorf("shared on: child's profile %v, want %v", got, kidProfile)
+	if got := f.live(t, "user_id:kid"); !slices.Equal(got, graphtest.KidProfile) {
+		t.Errorf("shared on: child's profile %v, want %v", got, graphtest.KidProfile)
 	}
 	_, err := f.store.Profile(ctx, f.space.ID, ident("ios.id:ipad-1"))
 	if idgraph.ErrorCode(err) != idgraph.ECONFLICT || !strings.Contains(idgraph.ErrorMessage(err), "ios.id:ipad-1 is shared (two users logged in behind it: kid, mom, first in event kid-3)") {
