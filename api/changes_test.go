@@ -23,6 +23,7 @@ type feed struct {
 	changes []idgraph.Change
 	signal  chan struct{}
 	reads   int
+	waits   int // calls of ChangeSignal: long polls that began waiting
 }
 
 func newFeed(n int) *feed {
@@ -67,10 +68,26 @@ func (f *feed) Changes(ctx context.Context, space string, after int64, limit int
 func (f *feed) ChangeSignal(string) <-chan struct{} {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.waits++
 	if f.signal == nil {
 		f.signal = make(chan struct{})
 	}
 	return f.signal
+}
+
+// awaitWaiter returns once a long poll waits on f's signal, so a test acts
+// on a waiting poll however slowly its goroutine was scheduled.
+func (f *feed) awaitWaiter(t *testing.T) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		f.mu.Lock()
+		waits := f.waits
+		f.mu.Unlock()
+		if waits > 0 {
+			return
+		}
+	}
+	t.Fatal("no long poll waited on the feed within 5s")
 }
 
 func (f *feed) readCount() int {
@@ -227,16 +244,18 @@ func TestChangesWaitAnswersWhenAChangeCommits(t *testing.T) {
 	f := newFeed(2)
 	srv := changesServer(t, f)
 	got := waitFor(t, srv, context.Background(), "?after="+idgraph.ChangeCursor(2)+"&wait=30s")
-	time.Sleep(100 * time.Millisecond)
+	f.awaitWaiter(t)
+	select {
+	case r := <-got:
+		t.Fatalf("answered before any change: status %d, body %s", r.rec.Code, r.rec.Body)
+	default:
+	}
 	f.add()
 	select {
 	case r := <-got:
 		b := decodeChanges(t, r.rec)
 		if r.rec.Code != 200 || len(b.Data) != 1 || b.Data[0].ID != "chg_3" || b.Cursor.Next != idgraph.ChangeCursor(3) {
 			t.Errorf("status %d, body %s; want change 3 alone", r.rec.Code, r.rec.Body)
-		}
-		if r.took < 100*time.Millisecond {
-			t.Errorf("answered after %s, before the change", r.took)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("a 30s long poll did not answer within 5s of a change")
@@ -263,7 +282,7 @@ func TestChangesWaitStopsWhenTheClientLeaves(t *testing.T) {
 	srv := changesServer(t, f)
 	ctx, cancel := context.WithCancel(context.Background())
 	got := waitFor(t, srv, ctx, "?after="+idgraph.ChangeCursor(1)+"&wait=30s")
-	time.Sleep(100 * time.Millisecond)
+	f.awaitWaiter(t)
 	cancel()
 	select {
 	case r := <-got:
@@ -281,9 +300,10 @@ func TestChangesWaitStopsWhenTheClientLeaves(t *testing.T) {
 }
 
 func TestChangesDrainEndsLongPolls(t *testing.T) {
-	srv := changesServer(t, newFeed(1))
+	f := newFeed(1)
+	srv := changesServer(t, f)
 	got := waitFor(t, srv, context.Background(), "?after="+idgraph.ChangeCursor(1)+"&wait=30s")
-	time.Sleep(100 * time.Millisecond)
+	f.awaitWaiter(t)
 	srv.Drain()
 	select {
 	case r := <-got:
