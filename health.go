@@ -7,7 +7,7 @@ import "context"
 type Checker interface {
 	// Ready returns nil when the store answers and its schema is fully
 	// applied. Otherwise it returns an EUNAVAILABLE error whose message says
-	// why, for example "neo4j unreachable: ..." or
+	// why, for example "neo4j unreachable" or
 	// "schema not applied: missing 003_event_key".
 	Ready(ctx context.Context) error
 }

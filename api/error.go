@@ -86,6 +86,10 @@ func (s *Server) writeError(c *gin.Context, err error) {
 	}
 	if a.status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", retryAfter)
+		// The body says what is unavailable; the cause (a dial error
+		// naming Neo4j's address, say) is for the operator's log only.
+		logger(c, s.logger).WarnContext(c.Request.Context(), "unavailable",
+			"error", err.Error(), "method", c.Request.Method, "route", route(c))
 	}
 	detail.Code, detail.Message = a.code, message
 	c.AbortWithStatusJSON(a.status, errorBody{Error: detail})

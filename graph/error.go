@@ -29,7 +29,9 @@ import (
 //   - anything else (a Cypher error is a bug): EINTERNAL.
 //
 // nil stays nil, and an *idgraph.Error (returned by a transaction function)
-// passes through unchanged. The driver error is kept as the cause, for logs.
+// passes through unchanged. The driver error is kept as the cause, for logs:
+// the message is what a client is shown, so it never quotes a network error
+// (which names Neo4j's host and port).
 func translate(err error, format string, args ...any) error {
 	if err == nil {
 		return nil
@@ -67,7 +69,7 @@ func classify(err error) (code, reason string) {
 		if code, reason := classify(connErr.Inner); code != idgraph.EINTERNAL {
 			return code, reason
 		}
-		return idgraph.EUNAVAILABLE, "neo4j unreachable: " + connErr.Inner.Error()
+		return idgraph.EUNAVAILABLE, "neo4j unreachable"
 	case errors.As(err, &limitErr):
 		if n := len(limitErr.Errors); n > 0 {
 			if code, reason := classify(limitErr.Errors[n-1]); code != idgraph.EINTERNAL {
@@ -85,7 +87,7 @@ func classify(err error) (code, reason string) {
 		return idgraph.EUNAVAILABLE, "neo4j driver closed"
 	}
 	if isNetError(err) {
-		return idgraph.EUNAVAILABLE, "neo4j unreachable: " + err.Error()
+		return idgraph.EUNAVAILABLE, "neo4j unreachable"
 	}
 	if brokenConnection(err) {
 		return idgraph.EUNAVAILABLE, "neo4j closed the connection"

@@ -75,7 +75,7 @@ func (db *DB) applyMigration(ctx context.Context, m cypher.Migration) error {
 
 // Ready returns nil when Neo4j answers and every schema migration is
 // recorded. Otherwise it returns an EUNAVAILABLE error whose message gives
-// the reason: "neo4j unreachable: ..." or
+// the reason, "neo4j unreachable" or
 // "schema not applied: missing 003_event_key, ...". It implements
 // idgraph.Checker.
 func (db *DB) Ready(ctx context.Context) error {
@@ -129,7 +129,8 @@ func (db *DB) recordedMigrations(ctx context.Context) (map[int]bool, error) {
 }
 
 // notReady rewrites an error met while checking readiness as the
-// EUNAVAILABLE error Ready returns, keeping the reason the driver gave.
+// EUNAVAILABLE error Ready returns, with a reason safe to show a client
+// and the driver's error as its cause, for the log.
 func notReady(err error) error {
 	cause := err
 	if e := (*idgraph.Error)(nil); errors.As(err, &e) && e.Err != nil {
@@ -138,7 +139,7 @@ func notReady(err error) error {
 	_, reason := classify(cause)
 	switch {
 	case reason == "":
-		reason = "neo4j unreachable: " + cause.Error()
+		reason = "neo4j unreachable"
 	case !strings.HasPrefix(reason, "neo4j "):
 		reason = "neo4j unreachable: " + reason
 	}

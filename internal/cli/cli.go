@@ -131,7 +131,7 @@ func ExitCode(prog string, err error, w io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(w, "%s: %s\n", prog, idgraph.ErrorMessage(err))
-	if idgraph.ErrorCode(err) == idgraph.EINTERNAL {
+	if code := idgraph.ErrorCode(err); code == idgraph.EINTERNAL || code == idgraph.EUNAVAILABLE {
 		fmt.Fprintf(w, "  cause: %v\n", err)
 	}
 	return 1
