@@ -3,7 +3,6 @@ package bench_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,10 +19,9 @@ import (
 func TestRunQuick(t *testing.T) {
 	cfg := graphtest.Config(t)
 	db := graphtest.Open(t)
-	binary := filepath.Join(t.TempDir(), "idgraph")
-	build := exec.Command("go", "build", "-o", binary, "github.com/idgraph/idgraph/cmd/idgraph")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build ./cmd/idgraph: %v\n%s", err, out)
+	binary, err := graphtest.BuildBinary(t.TempDir(), "bench")
+	if err != nil {
+		t.Fatal(err)
 	}
 	prefix := graphtest.Space(t)
 	var log strings.Builder

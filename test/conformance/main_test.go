@@ -10,33 +10,15 @@
 package conformance
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
+
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 // binary is the idgraph binary TestMain builds for every test.
 var binary string
 
 func TestMain(m *testing.M) {
-	os.Exit(runMain(m))
-}
-
-func runMain(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "idgraph-conformance-")
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "conformance: %v\n", err)
-		return 1
-	}
-	defer os.RemoveAll(dir)
-	binary = filepath.Join(dir, "idgraph")
-	build := exec.Command("go", "build", "-ldflags", "-X main.version=conformance", "-o", binary,
-		"github.com/idgraph/idgraph/cmd/idgraph")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "conformance: go build ./cmd/idgraph: %v\n%s", err, out)
-		return 1
-	}
-	return m.Run()
+	os.Exit(graphtest.MainWithBinary(m, "conformance", &binary))
 }
