@@ -22,7 +22,8 @@ const maxViolations = 1000
 // and every component one profile; no REJECTED pair still in force shares a
 // profile; no never decision's pair shares a profile and every always
 // decision's pair does; no profile breaks a limit or a cap; no group_id is
-// a user identifier and no merged profile keeps an account link.
+// a user identifier and no merged profile keeps an account link; no shared
+// identifier keeps a link or a companion in its profile.
 func (s *Store) Check(ctx context.Context, space idgraph.Space, progress func(idgraph.Progress)) (idgraph.CheckReport, error) {
 	start := time.Now()
 	var rep idgraph.CheckReport
@@ -44,6 +45,7 @@ func (s *Store) Check(ctx context.Context, space idgraph.Space, progress func(id
 		{"rejections", "check_rejections", rejectionViolation},
 		{"decisions", "check_decisions", decisionViolation},
 		{"accounts", "check_accounts", accountViolation},
+		{"shared identifiers", "check_shared", sharedViolation},
 	}
 	for i, c := range checks {
 		report(progress, idgraph.Progress{Stage: "check " + c.stage, Done: i, Total: len(checks) + 1})
@@ -140,6 +142,30 @@ func rejectionViolation(rec *neo4j.Record) (idgraph.Violation, error) {
 	}
 	return idgraph.Violation{Kind: "rejected_pair", ProfileID: f[3],
 		Detail: fmt.Sprintf("%s and %s share profile %s although %s rejected the link", f[0], f[1], f[3], f[2])}, nil
+}
+
+func sharedViolation(rec *neo4j.Record) (idgraph.Violation, error) {
+	id, err := recordIdentifier(rec)
+	if err != nil {
+		return idgraph.Violation{}, err
+	}
+	reason, err := value[string](rec, "reason")
+	if err != nil {
+		return idgraph.Violation{}, err
+	}
+	pid, err := value[string](rec, "profile_id")
+	if err != nil {
+		return idgraph.Violation{}, err
+	}
+	var n [2]int64
+	for i, key := range []string{"links", "members"} {
+		if n[i], err = value[int64](rec, key); err != nil {
+			return idgraph.Violation{}, err
+		}
+	}
+	return idgraph.Violation{Kind: "shared_joins", ProfileID: pid,
+		Detail: fmt.Sprintf("%s is shared (%s) yet keeps %d observed-together links and shares profile %s with %d other identifiers; a shared identifier joins nothing",
+			id, reason, n[0], pid, n[1]-1)}, nil
 }
 
 func decisionViolation(rec *neo4j.Record) (idgraph.Violation, error) {

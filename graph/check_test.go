@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/internal/graphtest"
 )
 
 func TestCheckFindsBrokenMembershipAndRebuildRepairs(t *testing.T) {
@@ -145,5 +146,40 @@ func TestCheckAndRebuildHoldDecisions(t *testing.T) {
 	}
 	if len(rep.Violations) != 1 || rep.Violations[0].Kind != "always_apart" {
 		t.Errorf("after rebuild: %+v, want only the always pair, which no link joins", rep.Violations)
+	}
+}
+
+// TestCheckFindsASharedIdentifierThatJoins resolves the family-iPad story,
+// whose iPad is marked shared and left alone: check is clean. Then the
+// iPad is glued back to the parent behind the rules' back, and check names
+// it as a shared identifier that joins.
+func TestCheckFindsASharedIdentifierThatJoins(t *testing.T) {
+	e := newEnv(t, idgraph.DefaultRules())
+	e.resolve(segkicks, graphtest.FamilyIPad...)
+	e.mustCheck()
+	if _, err := e.db.Query(e.ctx, "break", `
+		MATCH (d:Identifier:Shared {space: $space, type: 'ios.id', value: 'ipad-1'})-[r:IN_PROFILE]->(own:Profile)
+		MATCH (:Identifier {space: $space, type: 'user_id', value: 'mom'})-[:IN_PROFILE]->(p:Profile)
+		DELETE r DETACH DELETE own
+		CREATE (d)-[:IN_PROFILE]->(p)
+		WITH d
+		MATCH (m:Identifier {space: $space, type: 'user_id', value: 'mom'})
+		CREATE (d)-[:OBSERVED_WITH {first_seen: datetime(), last_seen: datetime(), count: 1}]->(m)`,
+		map[string]any{"space": e.space.ID}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := e.store.Check(e.ctx, e.space, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []idgraph.Violation
+	for _, v := range rep.Violations {
+		if v.Kind == "shared_joins" {
+			found = append(found, v)
+		}
+	}
+	if len(found) != 1 || !strings.Contains(found[0].Detail, "ios.id:ipad-1 is shared (two_users)") ||
+		!strings.Contains(found[0].Detail, "1 observed-together links") || !strings.Contains(found[0].Detail, "with 3 other identifiers") {
+		t.Fatalf("check = %+v, want one shared_joins naming the iPad, its link and the parent's 3 identifiers", rep.Violations)
 	}
 }
