@@ -24,13 +24,23 @@ type ResolutionService interface {
 // LockedResolutionService is a ResolutionService that can hold the space's
 // write lock before a batch is chosen. ResolveLocked opens the write
 // transaction, waits for the space's lock (other replicas' transactions on
-// the space go first), and only then calls batch for the source and events
-// to apply, once however often the transaction is retried; an empty batch
-// commits nothing. A writer that sends through it keeps filling its queue
-// while another replica writes the space, so replicas taking turns still
-// write large batches. Errors: as Resolve.
+// the space go first), and only then calls batch for the events to apply,
+// once however often the transaction is retried; an empty batch commits
+// nothing. The batch may hold several sources' events, each source's in
+// the order it sent them, all committed together; loaded counts the events
+// loaded by source id (BatchResult.Loaded is their sum). A writer that
+// sends through it keeps filling its queue while another replica writes
+// the space, so replicas taking turns still write large batches. Errors:
+// as Resolve.
 type LockedResolutionService interface {
-	ResolveLocked(ctx context.Context, space Space, batch func() (Source, []Event)) (BatchResult, error)
+	ResolveLocked(ctx context.Context, space Space, batch func() []SourceEvents) (res BatchResult, loaded map[string]int, err error)
+}
+
+// SourceEvents are events of one source, in the order it sent them: one
+// writer's call, or consecutive calls of one source, within a batch.
+type SourceEvents struct {
+	Source Source
+	Events []Event
 }
 
 // ProfileService reads a profile: its identifiers and traits, its

@@ -626,7 +626,7 @@ func TestMetrics(t *testing.T) {
 		`idgraph_events_total{outcome="loaded",source="segkicks",space="shop"} 2`,
 		`idgraph_events_total{outcome="duplicate",source="segkicks",space="shop"} 1`,
 		`idgraph_events_total{outcome="invalid",source="segkicks",space="shop"} 1`,
-		`idgraph_writer_batches_total{result="ok",source="segkicks",space="shop"} 2`,
+		`idgraph_writer_batches_total{result="ok",space="shop"} 2`,
 		`idgraph_writer_batch_events_count 2`,
 		`idgraph_writer_batch_events_sum 3`,
 		`idgraph_merges_total{space="shop"} 0`,

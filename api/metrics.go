@@ -90,8 +90,8 @@ func NewMetrics() *Metrics {
 		}, []string{"space"}),
 		batches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "idgraph_writer_batches_total",
-			Help: "Batches the writer sent to the store, by space, source and result (ok or an error code).",
-		}, []string{"space", "source", "result"}),
+			Help: "Batches the writer sent to the store (one transaction each, of one or several sources' events), by space and result (ok or an error code).",
+		}, []string{"space", "result"}),
 		batchEvents: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "idgraph_writer_batch_events",
 			Help:    "Events per writer batch (one transaction).",
@@ -139,15 +139,17 @@ func (m *Metrics) ObserveBatch(b ingest.WriterBatch) {
 	if m == nil {
 		return
 	}
-	m.batches.WithLabelValues(b.SpaceID, b.SourceID, result(b.Err)).Inc()
+	m.batches.WithLabelValues(b.SpaceID, result(b.Err)).Inc()
 	m.batchEvents.Observe(float64(b.Events))
 	m.batchCallers.Observe(float64(b.Callers))
 	m.batchWait.Observe(b.Waited.Seconds())
 	if b.Err != nil {
 		return
 	}
-	m.events.WithLabelValues(b.SpaceID, b.SourceID, outcomeLoaded).Add(float64(b.Result.Loaded))
-	m.events.WithLabelValues(b.SpaceID, b.SourceID, outcomeDuplicate).Add(float64(b.Result.Duplicates))
+	for _, src := range b.Sources {
+		m.events.WithLabelValues(b.SpaceID, src.SourceID, outcomeLoaded).Add(float64(src.Loaded))
+		m.events.WithLabelValues(b.SpaceID, src.SourceID, outcomeDuplicate).Add(float64(src.Events - src.Loaded))
+	}
 	m.merges.WithLabelValues(b.SpaceID).Add(float64(b.Result.Merges))
 	m.rejections.WithLabelValues(b.SpaceID).Add(float64(b.Result.Rejections))
 	m.profiles.WithLabelValues(b.SpaceID).Add(float64(b.Result.Profiles))

@@ -3,11 +3,11 @@
 // each shared identifier it carried (which joins no profile), keyed for the
 // page index (carried_time): the identifier's space, type and value, and the
 // event's time.
-// Parameters: $space, $source_id, $events: [{message_id, identifiers:
+// Parameters: $space, $events: [{source_id, message_id, identifiers:
 //   ["type:value"], rejected: ["type:value"], carried: [{type, value}]}].
 // Returns: nothing.
 UNWIND $events AS row
-MATCH (e:Event {space: $space, source_id: $source_id, message_id: row.message_id})
+MATCH (e:Event {space: $space, source_id: row.source_id, message_id: row.message_id})
 SET e.identifiers = row.identifiers, e.rejected = row.rejected
 REMOVE e.pending
 WITH e, row

@@ -23,7 +23,8 @@ func (s *Store) ResolveAsBefore(ctx context.Context, space idgraph.Space, source
 	}
 	space.Rules = space.Rules.SegmentCompatible() // older versions had no shared identifiers
 	_, err := Write(ctx, s.db, "resolve as before", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
-		res, err := resolveTx(ctx, writeTx{tx, run}, space, source, events, carried)
+		b := newBatch([]idgraph.SourceEvents{{Source: source, Events: events}})
+		res, err := resolveTx(ctx, writeTx{tx, run}, space, b, carried)
 		if err == nil {
 			_, err = tx.Run(ctx, `MATCH (a:Account {space: $space}) DETACH DELETE a`, map[string]any{"space": space.ID})
 		}

@@ -24,7 +24,8 @@ func joinAlways(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.
 		Type: idgraph.ManualEventType, MessageID: d.ID, Timestamp: d.At, ReceivedAt: d.At,
 		Properties: map[string]any{"decision": d.Decision, "actor": d.Actor, "reason": d.Reason},
 	}
-	res, err := resolveTx(ctx, writeTx{tx, run}, space, manualSource, []idgraph.Event{e}, [][]idgraph.Identifier{{d.A, d.B}})
+	b := newBatch([]idgraph.SourceEvents{{Source: manualSource, Events: []idgraph.Event{e}}})
+	res, err := resolveTx(ctx, writeTx{tx, run}, space, b, [][]idgraph.Identifier{{d.A, d.B}})
 	if err != nil {
 		return "", err
 	}

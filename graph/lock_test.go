@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -95,21 +96,77 @@ func resolveConcurrently(e *env, stores []*graph.Store, writers, batches, size i
 // empty batch commits nothing, and a batch is written as Resolve writes it.
 func TestResolveLockedTakesTheBatchInside(t *testing.T) {
 	e := newEnv(t, idgraph.DefaultRules())
-	res, err := e.store.ResolveLocked(e.ctx, e.space, func() (idgraph.Source, []idgraph.Event) { return segkicks, nil })
-	if err != nil || res != (idgraph.BatchResult{}) {
-		t.Fatalf("empty batch: %+v, %v; want nothing", res, err)
+	res, loaded, err := e.store.ResolveLocked(e.ctx, e.space, func() []idgraph.SourceEvents { return nil })
+	if err != nil || res != (idgraph.BatchResult{}) || len(loaded) != 0 {
+		t.Fatalf("empty batch: %+v, %v, %v; want nothing", res, loaded, err)
 	}
 	ev, err := idgraph.ParseEvent([]byte(`{"type":"identify","messageId":"m1","userId":"u1","anonymousId":"a1","timestamp":"2020-01-01T00:00:00Z"}`), time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	calls := 0
-	batch := func() (idgraph.Source, []idgraph.Event) { calls++; return segkicks, []idgraph.Event{ev, ev} }
-	res, err = e.store.ResolveLocked(e.ctx, e.space, batch)
+	batch := func() []idgraph.SourceEvents {
+		calls++
+		return []idgraph.SourceEvents{{Source: segkicks, Events: []idgraph.Event{ev, ev}}}
+	}
+	res, loaded, err = e.store.ResolveLocked(e.ctx, e.space, batch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Loaded != 1 || res.Duplicates != 1 || res.Profiles != 1 || calls != 1 {
-		t.Errorf("got %+v after %d calls of batch, want 1 loaded, 1 duplicate, 1 profile, 1 call", res, calls)
+	if res.Loaded != 1 || res.Duplicates != 1 || res.Profiles != 1 || calls != 1 || loaded[segkicks.ID] != 1 {
+		t.Errorf("got %+v, loaded %v after %d calls of batch, want 1 loaded (of segkicks), 1 duplicate, 1 profile, 1 call", res, loaded, calls)
 	}
+}
+
+// TestResolveLockedWritesSeveralSources resolves one batch of two sources'
+// events, one message id in both: an event's key is its source and message
+// id, so both load, each stored under its own source with the evidence of
+// its own source; sent again, all are duplicates.
+func TestResolveLockedWritesSeveralSources(t *testing.T) {
+	e := newEnv(t, idgraph.DefaultRules())
+	parse := func(text string) idgraph.Event {
+		ev, err := idgraph.ParseEvent([]byte(text), time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev
+	}
+	batch := func() []idgraph.SourceEvents {
+		return []idgraph.SourceEvents{
+			{Source: segkicks, Events: []idgraph.Event{parse(`{"type":"identify","messageId":"m1","userId":"u1","anonymousId":"a1","timestamp":"2020-01-01T00:00:00Z"}`)}},
+			{Source: segruns, Events: []idgraph.Event{
+				parse(`{"type":"identify","messageId":"m1","userId":"u1","anonymousId":"a2","timestamp":"2020-01-01T00:01:00Z"}`),
+				parse(`{"type":"track","event":"Run","messageId":"m2","anonymousId":"a2","timestamp":"2020-01-01T00:02:00Z"}`),
+			}},
+		}
+	}
+	res, loaded, err := e.store.ResolveLocked(e.ctx, e.space, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Loaded != 3 || res.Duplicates != 0 || loaded[segkicks.ID] != 1 || loaded[segruns.ID] != 2 {
+		t.Errorf("got %+v, loaded %v; want 3 loaded: segkicks 1, segruns 2", res, loaded)
+	}
+	if got, want := e.profileOf("anonymous_id:a2"), []string{"anonymous_id:a1", "anonymous_id:a2", "user_id:u1"}; !slices.Equal(got, want) {
+		t.Errorf("profile of a2 = %v, want %v", got, want)
+	}
+	rows, err := e.db.Query(e.ctx, "events", `
+		MATCH (ev:Event {space: $space})-[:CARRIED]->(i:Identifier {type: 'anonymous_id'})
+		RETURN ev.source_id + '/' + ev.message_id + ':' + i.value AS row ORDER BY row`, map[string]any{"space": e.space.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, rec := range rows.Records {
+		v, _ := rec.Get("row")
+		got = append(got, v.(string))
+	}
+	if want := []string{"segkicks/m1:a1", "segruns/m1:a2", "segruns/m2:a2"}; !slices.Equal(got, want) {
+		t.Errorf("stored events %v, want %v", got, want)
+	}
+	res, loaded, err = e.store.ResolveLocked(e.ctx, e.space, batch)
+	if err != nil || res.Loaded != 0 || res.Duplicates != 3 || len(loaded) != 0 {
+		t.Errorf("sent again: %+v, loaded %v, %v; want 3 duplicates", res, loaded, err)
+	}
+	e.mustCheck()
 }

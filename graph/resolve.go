@@ -26,8 +26,7 @@ func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph
 // resolve is Resolve with every statement sent through runFn, committed or,
 // for DryResolve, rolled back.
 func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc, commit bool) (idgraph.BatchResult, error) {
-	var dups int
-	events, dups = distinctEvents(events)
+	b := newBatch([]idgraph.SourceEvents{{Source: source, Events: events}})
 	var dry idgraph.BatchResult
 	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
 		wtx := writeTx{tx, runFn}
@@ -35,7 +34,7 @@ func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph
 		if err != nil {
 			return idgraph.BatchResult{}, err
 		}
-		res, err := resolveTx(ctx, wtx, space, source, events, extractAll(space, events))
+		res, err := resolveTx(ctx, wtx, space, b, extractAll(space, b.events))
 		if err == nil && !commit {
 			dry, err = res, errDryRun
 		}
@@ -46,19 +45,18 @@ func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph
 	} else if commit {
 		s.committed(space.ID, err)
 	}
-	res.Duplicates += dups
+	res.Duplicates += b.dups
 	return res, err
 }
 
 // ResolveLocked is Resolve with the batch chosen once the space's lock is
 // held (idgraph.LockedResolutionService): batch is called inside the
-// transaction, after lock_space, the first time the transaction runs.
-func (s *Store) ResolveLocked(ctx context.Context, space idgraph.Space, batch func() (idgraph.Source, []idgraph.Event)) (idgraph.BatchResult, error) {
+// transaction, after lock_space, the first time the transaction runs. The
+// batch may hold several sources' events.
+func (s *Store) ResolveLocked(ctx context.Context, space idgraph.Space, batch func() []idgraph.SourceEvents) (idgraph.BatchResult, map[string]int, error) {
 	var (
-		taken  bool
-		source idgraph.Source
-		events []idgraph.Event
-		dups   int
+		b      *sourcedBatch
+		loaded map[string]int
 	)
 	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
 		wtx := writeTx{tx, run}
@@ -66,19 +64,27 @@ func (s *Store) ResolveLocked(ctx context.Context, space idgraph.Space, batch fu
 		if err != nil {
 			return idgraph.BatchResult{}, err
 		}
-		if !taken {
-			taken = true
-			source, events = batch()
-			events, dups = distinctEvents(events)
+		if b == nil {
+			b = newBatch(batch())
 		}
-		if len(events) == 0 {
+		if len(b.events) == 0 {
 			return idgraph.BatchResult{}, nil
 		}
-		return resolveTx(ctx, wtx, space, source, events, extractAll(space, events))
+		res, fresh, err := resolveFresh(ctx, wtx, space, b, extractAll(space, b.events))
+		loaded = map[string]int{}
+		for _, i := range fresh {
+			loaded[b.sources[i]]++
+		}
+		return res, err
 	})
 	s.committed(space.ID, err)
-	res.Duplicates += dups
-	return res, err
+	if err != nil {
+		return res, nil, err
+	}
+	if b != nil {
+		res.Duplicates += b.dups
+	}
+	return res, loaded, nil
 }
 
 // lockActive takes the space's lock, then reads its active rules in the
@@ -105,63 +111,87 @@ func extractAll(space idgraph.Space, events []idgraph.Event) [][]idgraph.Identif
 	return carried
 }
 
-// distinctEvents drops later events that repeat an earlier message id of the
-// batch, and counts them.
-func distinctEvents(events []idgraph.Event) ([]idgraph.Event, int) {
-	seen := make(map[string]bool, len(events))
-	out := make([]idgraph.Event, 0, len(events))
-	for _, e := range events {
-		if seen[e.MessageID] {
-			continue
-		}
-		seen[e.MessageID] = true
-		out = append(out, e)
-	}
-	return out, len(events) - len(out)
+// sourcedBatch is a batch's events, each with its source's id, the later
+// repeats of an event (same source and message id) dropped and counted.
+type sourcedBatch struct {
+	events  []idgraph.Event
+	sources []string // sources[i] is events[i]'s source id
+	dups    int
 }
 
-// resolveTx writes a batch in tx, which holds the space's lock already: its
-// callers take it first, before every other lock (lock.go).
-func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgraph.Source, events []idgraph.Event, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
-	var res idgraph.BatchResult
-	created, err := claimEvents(ctx, tx, space.ID, source.ID, events)
-	if err != nil {
-		return res, err
+// newBatch flattens groups into one batch, in order.
+func newBatch(groups []idgraph.SourceEvents) *sourcedBatch {
+	b := &sourcedBatch{}
+	seen := map[eventKey]bool{}
+	for _, g := range groups {
+		for _, e := range g.Events {
+			k := eventKey{g.Source.ID, e.MessageID}
+			if seen[k] {
+				b.dups++
+				continue
+			}
+			seen[k] = true
+			b.events = append(b.events, e)
+			b.sources = append(b.sources, g.Source.ID)
+		}
 	}
-	var fresh []int // indexes of the events this transaction claimed
+	return b
+}
+
+// eventKey is an event's key within its space: source and message id.
+type eventKey struct{ source, messageID string }
+
+// resolveTx writes a batch in tx, which holds the space's lock already: its
+// callers take it first, before every other lock (lock.go). carried[i] are
+// the identifiers b's event i carries.
+func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, b *sourcedBatch, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
+	res, _, err := resolveFresh(ctx, tx, space, b, carried)
+	return res, err
+}
+
+// resolveFresh is resolveTx, returning the indexes of the events this
+// transaction claimed (the others were stored before).
+func resolveFresh(ctx context.Context, tx writeTx, space idgraph.Space, b *sourcedBatch, carried [][]idgraph.Identifier) (idgraph.BatchResult, []int, error) {
+	var res idgraph.BatchResult
+	events, sources := b.events, b.sources
+	created, err := claimEvents(ctx, tx, space.ID, events, sources)
+	if err != nil {
+		return res, nil, err
+	}
+	var fresh []int
 	for i, e := range events {
-		if created[e.MessageID] {
+		if created[eventKey{sources[i], e.MessageID}] {
 			fresh = append(fresh, i)
 		}
 	}
 	res.Loaded, res.Duplicates = len(fresh), len(events)-len(fresh)
 	if len(fresh) == 0 {
-		return res, nil
+		return res, nil, nil
 	}
 
 	suppressed, err := findSuppressed(ctx, tx, space.ID, fresh, carried)
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	ids := make([][]idgraph.Identifier, len(events))
 	for _, i := range fresh {
 		ids[i] = slices.DeleteFunc(slices.Clone(carried[i]), func(id idgraph.Identifier) bool { return suppressed[id] })
 	}
 
-	profiles, out, rehomed, err := resolvePasses(ctx, tx, space, source, events, fresh, ids)
+	profiles, out, rehomed, err := resolvePasses(ctx, tx, space, b, fresh, ids)
 	if err != nil {
-		return res, err
+		return res, nil, err
 	}
 	out.Changes = append(rehomed, out.Changes...)
-	if err := writeResolution(ctx, tx, space.ID, source.ID, out); err != nil {
-		return res, err
+	if err := writeResolution(ctx, tx, space.ID, out); err != nil {
+		return res, nil, err
 	}
 	if err := writeAccounts(ctx, tx, space.ID, space.Rules.AccountChanges(out)); err != nil {
-		return res, err
+		return res, nil, err
 	}
 	// Last: the feed, whose node is the space's lock, already held.
 	if err := appendChanges(ctx, tx, space.ID, out.Changes); err != nil {
-		return res, err
+		return res, nil, err
 	}
 	res.Merges, res.Rejections = len(out.Merges), len(out.Rejections)
 	for _, p := range out.Profiles {
@@ -169,34 +199,46 @@ func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, source idgr
 			res.Profiles++
 		}
 	}
-	return res, nil
+	return res, fresh, nil
 }
 
-// claimEvents MERGEs the events by key, in message id order, storing what
-// the event says on creation, and returns the message ids this transaction
-// created; the others were stored before.
-func claimEvents(ctx context.Context, tx writeTx, space, source string, events []idgraph.Event) (map[string]bool, error) {
-	sorted := slices.Clone(events)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].MessageID < sorted[j].MessageID })
-	rows := make([]map[string]any, len(sorted))
-	for i, e := range sorted {
-		rows[i] = map[string]any{"message_id": e.MessageID, "props": eventProperties(e)}
+// claimEvents MERGEs the events by key, in key order, storing what the
+// event says on creation, and returns the keys this transaction created;
+// the others were stored before.
+func claimEvents(ctx context.Context, tx writeTx, space string, events []idgraph.Event, sources []string) (map[eventKey]bool, error) {
+	order := make([]int, len(events))
+	for i := range order {
+		order[i] = i
 	}
-	records, err := tx.run(ctx, "merge_events", map[string]any{"space": space, "source_id": source, "events": rows})
+	sort.Slice(order, func(a, b int) bool {
+		i, j := order[a], order[b]
+		if sources[i] != sources[j] {
+			return sources[i] < sources[j]
+		}
+		return events[i].MessageID < events[j].MessageID
+	})
+	rows := make([]map[string]any, len(order))
+	for n, i := range order {
+		rows[n] = map[string]any{"source_id": sources[i], "message_id": events[i].MessageID, "props": eventProperties(events[i])}
+	}
+	records, err := tx.run(ctx, "merge_events", map[string]any{"space": space, "events": rows})
 	if err != nil {
 		return nil, err
 	}
-	created := make(map[string]bool, len(records))
+	created := make(map[eventKey]bool, len(records))
 	for _, rec := range records {
-		id, _, err := neo4j.GetRecordValue[string](rec, "message_id")
+		var k eventKey
+		if k.source, err = value[string](rec, "source_id"); err != nil {
+			return nil, err
+		}
+		if k.messageID, err = value[string](rec, "message_id"); err != nil {
+			return nil, err
+		}
+		c, err := value[bool](rec, "created")
 		if err != nil {
 			return nil, err
 		}
-		c, _, err := neo4j.GetRecordValue[bool](rec, "created")
-		if err != nil {
-			return nil, err
-		}
-		created[id] = c
+		created[k] = c
 	}
 	return created, nil
 }
@@ -223,11 +265,11 @@ func findSuppressed(ctx context.Context, tx writeTx, space string, fresh []int, 
 // order, taking their write locks, and returns each one's profile id and,
 // for the resolver, whether it is shared and its company. Once they are
 // touched (again is true), it only reads that again.
-func touchIdentifiers(ctx context.Context, tx writeTx, space, source string, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier, again bool) (map[idgraph.Identifier]string, map[idgraph.Identifier]idgraph.IdentifierState, error) {
+func touchIdentifiers(ctx context.Context, tx writeTx, space string, b *sourcedBatch, fresh []int, ids [][]idgraph.Identifier, again bool) (map[idgraph.Identifier]string, map[idgraph.Identifier]idgraph.IdentifierState, error) {
 	sightings := idgraph.Sightings{}
 	for _, i := range fresh {
 		for _, id := range ids[i] {
-			sightings.Add(id, events[i].Timestamp, source, events[i].MessageID)
+			sightings.Add(id, b.events[i].Timestamp, b.sources[i], b.events[i].MessageID)
 		}
 	}
 	sorted := sightings.Sorted()

@@ -16,10 +16,10 @@ import (
 // until a pass shows none new (at most idgraph.MaxSharedPasses). It
 // returns the profiles the last pass read, what it decided, and the feed's
 // changes of the re-homing splits, which come before the batch's own.
-func resolvePasses(ctx context.Context, tx writeTx, space idgraph.Space, source idgraph.Source, events []idgraph.Event, fresh []int, ids [][]idgraph.Identifier) ([]idgraph.Profile, idgraph.Resolution, []idgraph.Change, error) {
+func resolvePasses(ctx context.Context, tx writeTx, space idgraph.Space, b *sourcedBatch, fresh []int, ids [][]idgraph.Identifier) ([]idgraph.Profile, idgraph.Resolution, []idgraph.Change, error) {
 	var rehomed []idgraph.Change
 	for pass := 1; ; pass++ {
-		owners, states, err := touchIdentifiers(ctx, tx, space.ID, source.ID, events, fresh, ids, pass > 1)
+		owners, states, err := touchIdentifiers(ctx, tx, space.ID, b, fresh, ids, pass > 1)
 		if err != nil {
 			return nil, idgraph.Resolution{}, nil, err
 		}
@@ -39,7 +39,7 @@ func resolvePasses(ctx context.Context, tx writeTx, space idgraph.Space, source 
 		r.KeepApart(decisions)
 		r.Know(states)
 		for _, i := range fresh {
-			r.Apply(events[i], source.ID, ids[i])
+			r.Apply(b.events[i], b.sources[i], ids[i])
 		}
 		out := r.Result()
 		if len(out.Shared) == 0 || pass == idgraph.MaxSharedPasses {

@@ -15,7 +15,7 @@ import (
 // those whose ends now share a profile), then events, and the companies of shareable identifiers. The caller writes
 // the accounts and then, last, the changes the feed records (which locks
 // the space's feed: see appendChanges).
-func writeResolution(ctx context.Context, tx writeTx, space, source string, out idgraph.Resolution) error {
+func writeResolution(ctx context.Context, tx writeTx, space string, out idgraph.Resolution) error {
 	steps := []struct {
 		query string
 		key   string
@@ -34,7 +34,7 @@ func writeResolution(ctx context.Context, tx writeTx, space, source string, out 
 		if len(st.rows) == 0 {
 			continue
 		}
-		params := map[string]any{"space": space, "source_id": source, st.key: st.rows}
+		params := map[string]any{"space": space, st.key: st.rows}
 		if _, err := tx.run(ctx, st.query, params); err != nil {
 			return err
 		}
@@ -110,7 +110,7 @@ func eventRows(es []idgraph.ResolvedEvent) []map[string]any {
 			}
 		}
 		rows[i] = map[string]any{
-			"message_id": e.MessageID, "identifiers": all, "rejected": rejected, "carried": carried,
+			"source_id": e.SourceID, "message_id": e.MessageID, "identifiers": all, "rejected": rejected, "carried": carried,
 		}
 	}
 	return rows

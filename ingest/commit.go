@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"time"
 
 	"github.com/idgraph/idgraph"
@@ -11,10 +12,13 @@ import (
 
 // WriterBatch describes one batch a Writer sent to the store.
 type WriterBatch struct {
-	SpaceID  string
-	SourceID string
-	Events   int // events in the batch
-	Callers  int // Write calls grouped into it
+	SpaceID string
+	// Sources are the sources of the batch's events, in the order their
+	// first calls queued: one, or several through a store that takes them
+	// together (idgraph.LockedResolutionService).
+	Sources []BatchSource
+	Events  int // events in the batch
+	Callers int // Write calls grouped into it
 	// Result is the store's count for the whole batch; zero when Err is set.
 	Result idgraph.BatchResult
 	Err    error
@@ -22,6 +26,15 @@ type WriterBatch struct {
 	// batch was sent; Took is how long the store took.
 	Waited time.Duration
 	Took   time.Duration
+}
+
+// BatchSource is one source's share of a batch: its events, and how many
+// of them the store loaded (the rest were duplicates); Loaded is zero when
+// the batch failed.
+type BatchSource struct {
+	SourceID string
+	Events   int
+	Loaded   int
 }
 
 // commit sends batch to the store as one Resolve call and hands every
@@ -76,14 +89,14 @@ func (w *Writer) commitLocked(q *writeQueue, store idgraph.LockedResolutionServi
 	var batch []*writeCall
 	var taken time.Time
 	start := time.Now()
+	var loaded map[string]int
 	res, err := w.guard(0, func(ctx context.Context) (idgraph.BatchResult, error) {
-		return store.ResolveLocked(ctx, q.space, func() (idgraph.Source, []idgraph.Event) {
+		res, bySource, err := store.ResolveLocked(ctx, q.space, func() []idgraph.SourceEvents {
 			batch, taken = w.takeWrites(q), time.Now()
-			if len(batch) == 0 {
-				return idgraph.Source{}, nil
-			}
-			return batch[0].source, eventsOf(batch)
+			return sourceEventsOf(batch)
 		})
+		loaded = bySource
+		return res, err
 	})
 	if batch == nil && err != nil {
 		batch, taken = w.takeWrites(q), time.Now()
@@ -94,7 +107,7 @@ func (w *Writer) commitLocked(q *writeQueue, store idgraph.LockedResolutionServi
 	if err != nil {
 		res = idgraph.BatchResult{}
 	}
-	w.observe(q, batch, res, err, taken, time.Since(start))
+	w.observe(q, batch, res, loaded, err, taken, time.Since(start))
 	w.settle(q, batch, res, err)
 }
 
@@ -111,6 +124,22 @@ func eventsOf(batch []*writeCall) []idgraph.Event {
 	return events
 }
 
+// sourceEventsOf is the events of batch's calls grouped by source, the
+// sources in the order their first calls queued, each source's events in
+// the order its calls queued (sources are independent of each other).
+func sourceEventsOf(batch []*writeCall) []idgraph.SourceEvents {
+	var groups []idgraph.SourceEvents
+	for _, c := range batch {
+		i := slices.IndexFunc(groups, func(g idgraph.SourceEvents) bool { return g.Source.ID == c.source.ID })
+		if i < 0 {
+			i = len(groups)
+			groups = append(groups, idgraph.SourceEvents{Source: c.source})
+		}
+		groups[i].Events = append(groups[i].Events, c.events...)
+	}
+	return groups
+}
+
 // send sends batch's events to the store as one Resolve call and reports it
 // to Observe.
 func (w *Writer) send(q *writeQueue, batch []*writeCall) (idgraph.BatchResult, error) {
@@ -121,21 +150,38 @@ func (w *Writer) send(q *writeQueue, batch []*writeCall) (idgraph.BatchResult, e
 	if err != nil {
 		res = idgraph.BatchResult{}
 	}
-	w.observe(q, batch, res, err, start, took)
+	w.observe(q, batch, res, nil, err, start, took)
 	return res, err
 }
 
-// observe reports a batch sent to the store at start to Observe.
-func (w *Writer) observe(q *writeQueue, batch []*writeCall, res idgraph.BatchResult, err error, start time.Time, took time.Duration) {
+// observe reports a batch sent to the store at start to Observe; loaded
+// counts the events loaded by source, for a batch of several sources.
+func (w *Writer) observe(q *writeQueue, batch []*writeCall, res idgraph.BatchResult, loaded map[string]int, err error, start time.Time, took time.Duration) {
 	if w.opts.Observe == nil {
 		return
 	}
 	n := 0
+	var sources []BatchSource
 	for _, c := range batch {
 		n += len(c.events)
+		i := slices.IndexFunc(sources, func(s BatchSource) bool { return s.SourceID == c.source.ID })
+		if i < 0 {
+			i = len(sources)
+			sources = append(sources, BatchSource{SourceID: c.source.ID})
+		}
+		sources[i].Events += len(c.events)
+	}
+	for i := range sources {
+		switch {
+		case err != nil:
+		case loaded != nil:
+			sources[i].Loaded = loaded[sources[i].SourceID]
+		case len(sources) == 1:
+			sources[i].Loaded = res.Loaded
+		}
 	}
 	w.opts.Observe(WriterBatch{
-		SpaceID: q.space.ID, SourceID: batch[0].source.ID,
+		SpaceID: q.space.ID, Sources: sources,
 		Events: n, Callers: len(batch),
 		Result: res, Err: err,
 		Waited: start.Sub(batch[0].queued), Took: took,

@@ -117,12 +117,14 @@ func (q *writeQueue) exclusiveFirst() bool {
 	return len(q.pending) > 0 && q.pending[0].exclusive != nil
 }
 
-// takeWrites is take, but never an exclusive call: nil when one is first.
+// takeWrites is take for a store that writes several sources' events in
+// one transaction (commitLocked): it takes the queued calls of every
+// source, and never an exclusive call: nil when one is first.
 func (w *Writer) takeWrites(q *writeQueue) []*writeCall {
 	if q.exclusiveFirst() {
 		return nil
 	}
-	return w.take(q)
+	return w.takeFrom(q, true)
 }
 
 // wait returns once a call is queued (true), or q is closed and empty.
@@ -148,6 +150,12 @@ func (q *writeQueue) wait() bool {
 // other sources keep their place for the next batch. An exclusive call
 // first in line is taken alone.
 func (w *Writer) take(q *writeQueue) []*writeCall {
+	return w.takeFrom(q, false)
+}
+
+// takeFrom is take; with anySource it takes the calls of every source
+// alike, in the order they queued.
+func (w *Writer) takeFrom(q *writeQueue, anySource bool) []*writeCall {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.pending) == 0 {
@@ -165,8 +173,11 @@ func (w *Writer) take(q *writeQueue) []*writeCall {
 		// Nothing queued after an exclusive call goes before it.
 		fenced = fenced || c.exclusive != nil
 		over := len(batch) > 0 && (size+len(c.events) > w.opts.MaxBatch || ids+c.ids > w.opts.MaxIdentifiers)
-		if fenced || c.source.ID != source || full || over {
-			full = full || c.source.ID == source
+		same := anySource || c.source.ID == source
+		if fenced || !same || full || over {
+			// A call of the batch's source that does not fit closes the
+			// batch, so that its later calls keep their order behind it.
+			full = full || same
 			rest = append(rest, c)
 			continue
 		}

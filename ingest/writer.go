@@ -59,11 +59,13 @@ type WriterOptions struct {
 
 // Writer groups concurrent writes of events into shared transactions (group
 // commit, DESIGN.md section 8): Write calls for the same space queue up, and
-// one goroutine per space sends whatever has queued from one source, up to
-// MaxBatch events and MaxIdentifiers identifiers, to the store as one
-// Resolve call (the calls of other
-// sources keep their place for the next batch). Each caller's events stay in
-// order and together, callers in the order they queued.
+// one goroutine per space sends whatever has queued, up to MaxBatch events
+// and MaxIdentifiers identifiers, to the store as one transaction: through
+// ResolveLocked when the store offers it (idgraph.LockedResolutionService),
+// the calls of every source together; else as one Resolve call of one
+// source (the calls of other sources keep their place for the next batch).
+// Each caller's events stay in order and together, callers of one source
+// in the order they queued.
 //
 // Because a batch is one transaction, it commits or fails as a whole. When
 // it fails for a reason that may lie in one caller's events (anything but

@@ -567,7 +567,7 @@ func TestWriterObservesEveryBatch(t *testing.T) {
 	}{{3, 0, 3, ""}, {0, 3, 3, ""}, {0, 0, 1, idgraph.EUNAVAILABLE}}
 	for i, want := range checks {
 		b := got[i]
-		if b.SpaceID != "s1" || b.SourceID != "src1" || b.Callers != 1 || b.Events != want.events ||
+		if b.SpaceID != "s1" || len(b.Sources) != 1 || b.Sources[0] != (BatchSource{"src1", want.events, want.loaded}) || b.Callers != 1 || b.Events != want.events ||
 			b.Result.Loaded != want.loaded || b.Result.Duplicates != want.dups || idgraph.ErrorCode(b.Err) != want.code {
 			t.Errorf("observation %d = %+v, want %d events, %d loaded, %d duplicates, error code %q",
 				i, b, want.events, want.loaded, want.dups, want.code)
