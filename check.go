@@ -39,3 +39,31 @@ type RebuildReport struct {
 	Cut  int           `json:"links_cut"`
 	Took time.Duration `json:"took"`
 }
+
+// RebuildActor and RebuildReason are the evidence of the changes a rebuild
+// records in the space's feed.
+const (
+	RebuildActor  = "idgraph"
+	RebuildReason = "rebuild: profiles recomputed from the observed-together links"
+)
+
+// RebuildChanges is what the space's change feed records of a rebuild, in
+// the words a promotion uses (PromotionPlan.Changes): a profile.created for
+// each profile it made (created), an identifier.added for each identifier
+// that changed profile (moved), and a profile.merged for each profile it
+// retired into another (retired), each with the rebuild as evidence.
+func RebuildChanges(created []string, moved []Membership, retired []Merge) []Change {
+	ev := Evidence{Actor: RebuildActor, Reason: RebuildReason}
+	var out []Change
+	for _, id := range created {
+		out = append(out, Change{Kind: ChangeProfileCreated, ProfileID: id, Evidence: ev})
+	}
+	for _, m := range moved {
+		id := m.Identifier
+		out = append(out, Change{Kind: ChangeIdentifierAdded, ProfileID: m.ProfileID, Identifier: &id, Evidence: ev})
+	}
+	for _, m := range retired {
+		out = append(out, Change{Kind: ChangeProfileMerged, ProfileID: m.Into, From: m.From, Into: m.Into, Evidence: ev})
+	}
+	return out
+}

@@ -2,7 +2,8 @@
 // for it, creating the profile when it does not exist.
 // Parameters: $space, $assignments: [{component, profile_id, created_at,
 //   traits}].
-// Returns: nothing.
+// Returns: type, value, profile_id: each identifier that changed profile
+//   (or had none), with the profile it is in now, for the change feed.
 UNWIND $assignments AS row
 MERGE (p:Profile {id: row.profile_id})
   ON CREATE SET p.space = $space, p.created_at = row.created_at, p.updated_at = row.created_at,
@@ -10,7 +11,11 @@ MERGE (p:Profile {id: row.profile_id})
 SET p.merged_into = null, p.merged_at = null
 WITH p, row
 MATCH (i:Identifier {space: $space, component: row.component})
+WITH p, i, EXISTS { (i)-[:IN_PROFILE]->(p) } AS stays
 OPTIONAL MATCH (i)-[old:IN_PROFILE]->(q:Profile)
-WHERE q.id <> row.profile_id
+WHERE q <> p
 DELETE old
 MERGE (i)-[:IN_PROFILE]->(p)
+WITH p, i, stays, count(old) AS left
+WHERE NOT stays OR left > 0
+RETURN i.type AS type, i.value AS value, p.id AS profile_id

@@ -30,6 +30,7 @@ func TestCheckFindsBrokenMembershipAndRebuildRepairs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	before := e.lastChangeSeq()
 	var kinds []string
 	for _, v := range rep.Violations {
 		kinds = append(kinds, v.Kind)
@@ -57,6 +58,29 @@ func TestCheckFindsBrokenMembershipAndRebuildRepairs(t *testing.T) {
 		t.Errorf("after rebuild: got %v, want %v", got, want)
 	}
 	e.mustCheck()
+	// The feed says it: the device joined the profile, prf_broken retired into it.
+	changes, err := e.store.Changes(e.ctx, e.space.ID, before, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := e.profileIDOf("user_id:abc123def")
+	var feed []string
+	for _, c := range changes {
+		line := c.Kind + " " + c.ProfileID
+		if c.Identifier != nil {
+			line += " " + c.Identifier.String()
+		}
+		if c.From != "" {
+			line += " from " + c.From
+		}
+		if c.Evidence.Actor != idgraph.RebuildActor || c.Evidence.Reason != idgraph.RebuildReason {
+			t.Errorf("change %+v: evidence %+v, want the rebuild's", c, c.Evidence)
+		}
+		feed = append(feed, line)
+	}
+	if want := []string{"identifier.added " + pid + " android.id:and_1a2b3c4d", "profile.merged " + pid + " from prf_broken"}; !slices.Equal(feed, want) {
+		t.Errorf("feed after rebuild = %q, want %q", feed, want)
+	}
 
 	// A second rebuild on a healthy graph changes nothing.
 	reb, err = e.store.Rebuild(e.ctx, e.space, nil)
@@ -65,6 +89,9 @@ func TestCheckFindsBrokenMembershipAndRebuildRepairs(t *testing.T) {
 	}
 	if reb.Moved != 0 || reb.Removed != 0 || reb.Created != 0 || reb.Kept != 0 {
 		t.Errorf("second rebuild: got %+v, want no change", reb)
+	}
+	if seq := e.lastChangeSeq(); seq != before+2 {
+		t.Errorf("the feed is at %d after a rebuild that changed nothing, want %d", seq, before+2)
 	}
 }
 
@@ -182,4 +209,27 @@ func TestCheckFindsASharedIdentifierThatJoins(t *testing.T) {
 		!strings.Contains(found[0].Detail, "1 observed-together links") || !strings.Contains(found[0].Detail, "with 3 other identifiers") {
 		t.Fatalf("check = %+v, want one shared_joins naming the iPad, its link and the parent's 3 identifiers", rep.Violations)
 	}
+}
+
+// profileIDOf returns the id of the profile holding s ("type:value").
+func (e *env) profileIDOf(s string) string {
+	e.t.Helper()
+	p, err := e.store.Profile(e.ctx, e.space.ID, mustID(s))
+	if err != nil {
+		e.t.Fatalf("profile of %s: %v", s, err)
+	}
+	return p.ID
+}
+
+// lastChangeSeq returns the number of the space's last change, 0 for none.
+func (e *env) lastChangeSeq() int64 {
+	e.t.Helper()
+	changes, err := e.store.Changes(e.ctx, e.space.ID, 0, 10000)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if len(changes) == 0 {
+		return 0
+	}
+	return changes[len(changes)-1].Seq
 }

@@ -56,7 +56,7 @@ func (s *Store) PromoteRules(ctx context.Context, space idgraph.Space, v idgraph
 		{"history", func() error { return s.promoteHistory(ctx, space.ID, v, at, plan.Changed) }},
 		{"change feed", func() error {
 			ev := idgraph.Evidence{CorrectionID: rulesCorrectionID(space.ID, v.Version), Actor: v.Actor, Reason: v.Reason}
-			return s.promoteChanges(ctx, space.ID, plan.Changes(ev))
+			return s.appendChangesLocked(ctx, space.ID, "append rules changes", plan.Changes(ev))
 		}},
 	}
 	for i, st := range steps {
@@ -268,12 +268,13 @@ func rulesCorrectionID(space string, version int) string {
 	return fmt.Sprintf("rules_%s_v%d", space, version)
 }
 
-// promoteChanges appends the promotion's changes to the space's feed,
-// promoteBatch a transaction, and wakes the feed's waiters.
-func (s *Store) promoteChanges(ctx context.Context, space string, changes []idgraph.Change) error {
+// appendChangesLocked appends changes made outside the write path (a
+// promotion's, a rebuild's) to the space's feed, promoteBatch a
+// transaction each under the space's lock, and wakes the feed's waiters.
+func (s *Store) appendChangesLocked(ctx context.Context, space, op string, changes []idgraph.Change) error {
 	for i := 0; i < len(changes); i += promoteBatch {
 		part := changes[i:min(i+promoteBatch, len(changes))]
-		_, err := Write(ctx, s.db, "append rules changes", func(tx neo4j.ManagedTransaction) (struct{}, error) {
+		_, err := Write(ctx, s.db, op, func(tx neo4j.ManagedTransaction) (struct{}, error) {
 			if err := lockSpaceTx(ctx, tx, space); err != nil {
 				return struct{}{}, err
 			}

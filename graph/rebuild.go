@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -21,7 +24,8 @@ const assignBatch = 1000
 // merged into the one that took their identifiers, folding in their traits.
 // Never decisions hold: a component that joins a never pair is first cut
 // apart along the minimum cut between them (keepNeverApart); always pairs
-// stay together, joined by the links their decisions made.
+// stay together, joined by the links their decisions made. What it changed
+// goes to the space's change feed last (idgraph.RebuildChanges).
 func (s *Store) Rebuild(ctx context.Context, space idgraph.Space, progress func(idgraph.Progress)) (idgraph.RebuildReport, error) {
 	start := time.Now()
 	var rep idgraph.RebuildReport
@@ -46,7 +50,11 @@ func (s *Store) Rebuild(ctx context.Context, space idgraph.Space, progress func(
 	if err != nil {
 		return rep, err
 	}
-	if err := s.writeRebuild(ctx, space.ID, plan, progress); err != nil {
+	moved, err := s.writeRebuild(ctx, space.ID, plan, progress)
+	if err != nil {
+		return rep, err
+	}
+	if err := s.appendChangesLocked(ctx, space.ID, "append rebuild changes", idgraph.RebuildChanges(plan.created, moved, plan.merges)); err != nil {
 		return rep, err
 	}
 	rep.Took = time.Since(start)
@@ -117,34 +125,53 @@ type rebuildPlan struct {
 	assignments []map[string]any // assign_components rows: {component, profile_id, created_at, traits}
 	retired     []map[string]any // retire_profiles rows: {from, into, traits}
 	touched     []string         // every profile changed, sorted
+	created     []string         // the profiles it makes, sorted
+	merges      []idgraph.Merge  // the retired profiles, each into the profile that took most of it
 }
 
 // writeRebuild writes plan: the components in batches, then the retired
 // profiles (their account links moving to the profiles that took their
-// identifiers) and the counts of the touched ones.
-func (s *Store) writeRebuild(ctx context.Context, space string, plan rebuildPlan, progress func(idgraph.Progress)) error {
+// identifiers) and the counts of the touched ones. It returns the
+// identifiers that changed profile, each with the profile it is in now.
+func (s *Store) writeRebuild(ctx context.Context, space string, plan rebuildPlan, progress func(idgraph.Progress)) ([]idgraph.Membership, error) {
+	var moved []idgraph.Membership
 	total := len(plan.assignments)
 	for i := 0; i < total; i += assignBatch {
 		end := min(i+assignBatch, total)
 		report(progress, idgraph.Progress{Stage: "rebuild profiles", Done: i, Total: total})
-		if _, err := s.db.Query(ctx, "assign components", cypher.Query("assign_components"),
-			map[string]any{"space": space, "assignments": plan.assignments[i:end]}); err != nil {
-			return err
+		res, err := s.db.Query(ctx, "assign components", cypher.Query("assign_components"),
+			map[string]any{"space": space, "assignments": plan.assignments[i:end]})
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range res.Records {
+			id, err := recordIdentifier(rec)
+			if err != nil {
+				return nil, translate(err, "assign components")
+			}
+			pid, err := value[string](rec, "profile_id")
+			if err != nil {
+				return nil, translate(err, "assign components")
+			}
+			moved = append(moved, idgraph.Membership{Identifier: id, ProfileID: pid})
 		}
 	}
 	if len(plan.retired) > 0 || len(plan.touched) > 0 {
 		if _, err := s.db.Query(ctx, "retire profiles", cypher.Query("retire_profiles"),
 			map[string]any{"retired": plan.retired, "touched": plan.touched}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if len(plan.retired) > 0 {
 		// A retired profile's accounts go with its identifiers.
 		if _, err := s.db.Query(ctx, "move account links", cypher.Query("move_account_links"),
 			map[string]any{"merges": plan.retired}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	report(progress, idgraph.Progress{Stage: "rebuild profiles", Done: total, Total: total})
-	return nil
+	slices.SortFunc(moved, func(a, b idgraph.Membership) int {
+		return cmp.Or(strings.Compare(a.ProfileID, b.ProfileID), strings.Compare(a.Identifier.String(), b.Identifier.String()))
+	})
+	return moved, nil
 }

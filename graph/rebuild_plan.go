@@ -22,6 +22,9 @@ func planRebuild(comps map[string][]part, rep *idgraph.RebuildReport) (rebuildPl
 		if a != nil {
 			plan.assignments = append(plan.assignments, a)
 			plan.touched = append(plan.touched, ch.profile[c])
+			if ch.created[c] {
+				plan.created = append(plan.created, ch.profile[c])
+			}
 		}
 	}
 	for pid := range ch.live {
@@ -32,10 +35,13 @@ func planRebuild(comps map[string][]part, rep *idgraph.RebuildReport) (rebuildPl
 		plan.retired = append(plan.retired, map[string]any{
 			"from": pid, "into": ch.profile[best], "traits": assignmentTraits(plan.assignments, best),
 		})
+		plan.merges = append(plan.merges, idgraph.Merge{From: pid, Into: ch.profile[best]})
 		plan.touched = append(plan.touched, pid)
 		rep.Removed++
 	}
 	sort.Strings(plan.touched)
+	sort.Strings(plan.created)
+	sort.Slice(plan.merges, func(i, j int) bool { return plan.merges[i].From < plan.merges[j].From })
 	return plan, nil
 }
 
