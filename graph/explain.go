@@ -10,7 +10,9 @@ import (
 
 // Explain says why from and to share a profile or why they do not, reading
 // everything in one transaction so the answer is about one state of the
-// graph:
+// graph, and in one statement (find_explanation), with a second only for
+// the decisions a manual event on the path or a manual:never rejection
+// names:
 //
 //   - together: the shortest chain of OBSERVED_WITH edges between them inside
 //     their profile (one bounded shortestPath query), each hop with its
