@@ -83,7 +83,7 @@ func (r RejectionRef) DecisionID() string {
 
 // MaxExplainHops bounds the chain of evidence an explanation looks for: a
 // shortest path of at most this many OBSERVED_WITH links. Cypher cannot take
-// a path length as a parameter, so cypher/find_path.cypher writes it out;
+// a path length as a parameter, so cypher/find_explanation.cypher writes it out;
 // graph/'s tests check that the two agree.
 const MaxExplainHops = 1000
 

@@ -2,13 +2,18 @@
 // by (timestamp, message_id): the distinct events CARRIED to any of its
 // members, within [$start, $end), before the cursor ($before_timestamp,
 // $before_message_id), only those whose event or name is in $include when it
-// is not empty, none whose event or name is in $exclude. Each member's
-// events are read newest first from the carried_time index, $limit at most,
-// so a page costs the same however long the profile's history. (The inner
-// ORDER BY names the index's equal leading keys too: only then does the
-// planner read the index in order and stop at $limit.) One row
-// with null event columns when the profile has no such event; no row when
-// no profile holds the identifier.
+// is not empty, none whose event or name is in $exclude. A page costs the
+// same however long the profile's history, and reads what ordering needs
+// before the events themselves: each member's newest $limit events by time
+// alone, from the carried_time index (its time comes with the index entry;
+// the inner ORDER BY names the index's equal leading keys too: only then
+// does the planner read the index in order and stop at $limit); of those,
+// the newest $limit by time (bound: the time of the last, when there are
+// $limit); every event newer than bound is on the page, and the events at
+// exactly bound, read again from the index by that time, compete for the
+// rest by message id. Only the page's events are read for their properties.
+// One row with null event columns when the profile has no such event; no
+// row when no profile holds the identifier.
 // Parameters: $space, $type, $value (the identifier); $start, $end
 //   (datetimes); $before_timestamp (datetime), $before_message_id (string:
 //   events at that time come before it when their message id is smaller);
@@ -20,23 +25,40 @@ MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(
 OPTIONAL CALL (p) {
   MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
   CALL (i) {
-    MATCH (e:Event)-[c:CARRIED]->()
+    MATCH (e)-[c:CARRIED]->()
     WHERE c.space = $space AND c.type = i.type AND c.value = i.value
       AND c.timestamp >= $start AND c.timestamp < $end AND c.timestamp <= $before_timestamp
       AND (c.timestamp < $before_timestamp OR e.message_id < $before_message_id)
       AND (size($include) = 0 OR coalesce(e.event, e.name) IN $include)
-      AND NOT coalesce(e.event, e.name, '') IN $exclude
-    RETURN e
-    ORDER BY c.space DESC, c.type DESC, c.value DESC, c.timestamp DESC, e.message_id DESC
+      AND (size($exclude) = 0 OR NOT coalesce(e.event, e.name, '') IN $exclude)
+    RETURN e, c.timestamp AS t
+    ORDER BY c.space DESC, c.type DESC, c.value DESC, c.timestamp DESC
     LIMIT $limit
   }
-  WITH DISTINCT e
-  RETURN e
-  ORDER BY e.timestamp DESC, e.message_id DESC
+  WITH DISTINCT e, t
+  ORDER BY t DESC
   LIMIT $limit
+  WITH p, collect({e: e, t: t}) AS top
+  WITH p, top, CASE WHEN size(top) < $limit THEN null ELSE top[-1].t END AS bound
+  CALL (p, bound) {
+    WITH p, bound
+    WHERE bound IS NOT NULL
+    MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
+    MATCH (e)-[c:CARRIED]->()
+    WHERE c.space = $space AND c.type = i.type AND c.value = i.value AND c.timestamp = bound
+      AND (c.timestamp < $before_timestamp OR e.message_id < $before_message_id)
+      AND (size($include) = 0 OR coalesce(e.event, e.name) IN $include)
+      AND (size($exclude) = 0 OR NOT coalesce(e.event, e.name, '') IN $exclude)
+    RETURN collect(DISTINCT e) AS tied
+  }
+  UNWIND [x IN top WHERE bound IS NULL OR x.t > bound | x.e] + tied AS e
+  WITH e, e.timestamp AS timestamp, e.message_id AS message_id
+  ORDER BY timestamp DESC, message_id DESC
+  LIMIT $limit
+  RETURN e, timestamp, message_id
 }
-RETURN p.id AS profile_id, e.message_id AS message_id, e.source_id AS source_id,
-       e.type AS type, e.event AS event, e.name AS name, e.timestamp AS timestamp,
+RETURN p.id AS profile_id, message_id, e.source_id AS source_id,
+       e.type AS type, e.event AS event, e.name AS name, timestamp,
        e.received_at AS received_at, e.user_id AS user_id, e.anonymous_id AS anonymous_id,
        e.properties AS properties, e.traits AS traits, e.context AS context,
        e.identifiers AS identifiers

@@ -10,7 +10,9 @@ import (
 
 // Explain says why from and to share a profile or why they do not, reading
 // everything in one transaction so the answer is about one state of the
-// graph:
+// graph, and in one statement (find_explanation), with a second only for
+// the decisions a manual event on the path or a manual:never rejection
+// names:
 //
 //   - together: the shortest chain of OBSERVED_WITH edges between them inside
 //     their profile (one bounded shortestPath query), each hop with its
@@ -32,22 +34,19 @@ func (s *Store) Explain(ctx context.Context, space string, from, to idgraph.Iden
 
 func explainTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, from, to idgraph.Identifier) (idgraph.Explanation, error) {
 	x := idgraph.Explanation{From: from, To: to}
-	params := map[string]any{
-		"space":     space,
-		"from_type": from.Type, "from_value": from.Value,
-		"to_type": to.Type, "to_value": to.Value,
-	}
-	records, err := run(ctx, tx, "find_owners", params)
+	params := explainParams(space, from, to)
+	records, err := run(ctx, tx, "find_explanation", params)
 	if err != nil {
 		return x, err
 	}
 	if len(records) != 1 {
-		return x, idgraph.Errorf(idgraph.EINTERNAL, "find_owners returned %d rows, want 1", len(records))
+		return x, idgraph.Errorf(idgraph.EINTERNAL, "find_explanation returned %d rows, want 1", len(records))
 	}
-	if x.FromProfile, err = value[string](records[0], "from_profile"); err != nil {
+	rec := records[0]
+	if x.FromProfile, err = value[string](rec, "from_profile"); err != nil {
 		return x, err
 	}
-	if x.ToProfile, err = value[string](records[0], "to_profile"); err != nil {
+	if x.ToProfile, err = value[string](rec, "to_profile"); err != nil {
 		return x, err
 	}
 	switch {
@@ -57,89 +56,80 @@ func explainTx(ctx context.Context, tx neo4j.ManagedTransaction, space string, f
 		return x, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s", to)
 	}
 	x.Together = x.FromProfile == x.ToProfile
-	ids := []idgraph.Identifier{from}
-	if to != from {
-		ids = append(ids, to)
-	}
-	if x.Shared, err = sharedMarks(ctx, tx, space, ids...); err != nil {
+	if x.Shared, err = readNested(rec, "shared", sharedMarkRow); err != nil {
 		return x, err
 	}
 	switch {
 	case x.Together && from == to:
 		x.Path = []idgraph.Hop{}
 	case x.Together:
-		if x.Path, err = findPath(ctx, tx, params); err == nil {
+		if x.Path, err = readNested(rec, "hops", hopRow); err == nil {
 			err = hopDecisions(ctx, tx, space, x.Path)
 		}
 	default:
-		if x.Rejections, err = findRejections(ctx, tx, params); err == nil {
-			err = explainApart(ctx, tx, params, &x)
+		if x.Rejections, err = readNested(rec, "rejections", rejectionRef); err == nil {
+			err = explainApart(ctx, tx, params, rec, &x)
 		}
 	}
 	return x, err
 }
 
-// findPath reads the hops of find_path, in order.
-func findPath(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) ([]idgraph.Hop, error) {
-	records, err := run(ctx, tx, "find_path", params)
-	if err != nil {
-		return nil, err
+// explainParams are the parameters of find_explanation (and of
+// find_apart_decisions, with the decision ids).
+func explainParams(space string, from, to idgraph.Identifier) map[string]any {
+	return map[string]any{
+		"space":     space,
+		"from_type": from.Type, "from_value": from.Value,
+		"to_type": to.Type, "to_value": to.Value,
 	}
-	hops := make([]idgraph.Hop, 0, len(records))
-	for _, rec := range records {
-		var h idgraph.Hop
-		if h.From, err = prefixedIdentifier(rec, "from_"); err != nil {
-			return nil, err
-		}
-		if h.To, err = prefixedIdentifier(rec, "to_"); err != nil {
-			return nil, err
-		}
-		n, err := value[int64](rec, "count")
-		if err != nil {
-			return nil, err
-		}
-		h.Count = int(n)
-		if h.SourceIDs, err = stringList(rec, "source_ids"); err != nil {
-			return nil, err
-		}
-		for _, ev := range []struct {
-			prefix string
-			dst    *idgraph.EventRef
-		}{{"first_", &h.FirstEvent}, {"last_", &h.LastEvent}} {
-			ref, err := eventRef(rec, ev.prefix)
-			if err != nil {
-				return nil, err
-			}
-			if ref == nil {
-				continue
-			}
-			if ref.SourceID == "" && len(h.SourceIDs) == 1 {
-				// The event is gone (a deleted profile took it), but the
-				// edge names its one source.
-				ref.SourceID = h.SourceIDs[0]
-			}
-			*ev.dst = *ref
-		}
-		hops = append(hops, h)
-	}
-	return hops, nil
 }
 
-// findRejections reads the REJECTED links of find_rejections.
-func findRejections(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any) ([]idgraph.RejectionRef, error) {
-	records, err := run(ctx, tx, "find_rejections", params)
+// sharedMarkRow reads a mark of find_explanation's shared column.
+func sharedMarkRow(rec *neo4j.Record) (idgraph.SharedMark, error) {
+	id, err := recordIdentifier(rec)
 	if err != nil {
-		return nil, err
+		return idgraph.SharedMark{}, err
 	}
-	out := make([]idgraph.RejectionRef, 0, len(records))
-	for _, rec := range records {
-		r, err := rejectionRef(rec)
+	return sharedMark(rec, id)
+}
+
+// hopRow reads a hop of find_explanation's hops column.
+func hopRow(rec *neo4j.Record) (idgraph.Hop, error) {
+	var h idgraph.Hop
+	var err error
+	if h.From, err = prefixedIdentifier(rec, "from_"); err != nil {
+		return h, err
+	}
+	if h.To, err = prefixedIdentifier(rec, "to_"); err != nil {
+		return h, err
+	}
+	n, err := value[int64](rec, "count")
+	if err != nil {
+		return h, err
+	}
+	h.Count = int(n)
+	if h.SourceIDs, err = stringList(rec, "source_ids"); err != nil {
+		return h, err
+	}
+	for _, ev := range []struct {
+		prefix string
+		dst    *idgraph.EventRef
+	}{{"first_", &h.FirstEvent}, {"last_", &h.LastEvent}} {
+		ref, err := eventRef(rec, ev.prefix)
 		if err != nil {
-			return nil, err
+			return h, err
 		}
-		out = append(out, r)
+		if ref == nil {
+			continue
+		}
+		if ref.SourceID == "" && len(h.SourceIDs) == 1 {
+			// The event is gone (a deleted profile took it), but the
+			// edge names its one source.
+			ref.SourceID = h.SourceIDs[0]
+		}
+		*ev.dst = *ref
 	}
-	return out, nil
+	return h, nil
 }
 
 // rejectionRef reads a REJECTED link from the columns from_type,

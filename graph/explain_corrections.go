@@ -79,43 +79,46 @@ func manualDecision(rec *neo4j.Record) (idgraph.DecisionRef, error) {
 
 // explainApart adds to the explanation of two identifiers in different
 // profiles the corrections that keep or put them apart: the never
-// decisions between their profiles (and those the manual:never rejections
-// name) and the links cut between them.
-func explainApart(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, x *idgraph.Explanation) error {
+// decisions between their profiles and the links cut between them, both
+// read by find_explanation (its row rec), and the decisions the
+// manual:never rejections name, for which it reads find_apart_decisions
+// (those decisions and the ones between the profiles, each once) only
+// when a rejection names one.
+func explainApart(ctx context.Context, tx neo4j.ManagedTransaction, params map[string]any, rec *neo4j.Record, x *idgraph.Explanation) error {
 	ids := []string{}
 	for _, r := range x.Rejections {
 		if id := r.DecisionID(); id != "" {
 			ids = append(ids, id)
 		}
 	}
-	withIDs := maps.Clone(params)
-	withIDs["ids"] = ids
-	records, err := run(ctx, tx, "find_apart_decisions", withIDs)
+	ds, err := readNested(rec, "decisions", decisionFromRecord)
 	if err != nil {
 		return err
 	}
-	ds, err := decisionsFromRecords(records)
-	if err != nil {
-		return err
+	if len(ids) > 0 {
+		withIDs := maps.Clone(params)
+		withIDs["ids"] = ids
+		records, err := run(ctx, tx, "find_apart_decisions", withIDs)
+		if err != nil {
+			return err
+		}
+		if ds, err = decisionsFromRecords(records); err != nil {
+			return err
+		}
 	}
 	for _, d := range ds {
 		x.Decisions = append(x.Decisions, idgraph.DecisionRef{LinkDecision: d})
 	}
-	records, err = run(ctx, tx, "find_apart_cuts", params)
-	if err != nil {
+	if x.Cuts, err = readNested(rec, "cuts", cutFromRecord); err != nil {
 		return err
 	}
-	for _, rec := range records {
-		c, err := cutFromRecord(rec)
-		if err != nil {
-			return err
-		}
-		x.Cuts = append(x.Cuts, c)
+	if len(x.Cuts) == 0 {
+		x.Cuts = nil
 	}
 	return nil
 }
 
-// cutFromRecord reads one row of find_apart_cuts.
+// cutFromRecord reads one cut of find_explanation's cuts column.
 func cutFromRecord(rec *neo4j.Record) (idgraph.CutRef, error) {
 	var c idgraph.CutRef
 	var err error

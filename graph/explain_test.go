@@ -207,12 +207,12 @@ func TestExplainUnknownIdentifier(t *testing.T) {
 	}
 }
 
-// TestExplainPathIsOneBoundedQuery checks the plan of find_path: a
+// TestExplainPathIsOneBoundedQuery checks the plan of find_explanation: a
 // breadth-first ShortestPath with the profile predicate applied while it
 // searches, never a fallback that enumerates variable-length paths.
 func TestExplainPathIsOneBoundedQuery(t *testing.T) {
 	e := newEnv(t, idgraph.DefaultRules())
-	res, err := e.db.ReadQuery(e.ctx, "explain find_path", "EXPLAIN "+cypher.Query("find_path"), map[string]any{
+	res, err := e.db.ReadQuery(e.ctx, "explain find_explanation", "EXPLAIN "+cypher.Query("find_explanation"), map[string]any{
 		"space": e.space.ID, "from_type": "a", "from_value": "1", "to_type": "b", "to_value": "2",
 	})
 	if err != nil {
@@ -229,15 +229,15 @@ func TestExplainPathIsOneBoundedQuery(t *testing.T) {
 	}
 }
 
-// TestFindPathBoundIsMaxExplainHops checks that find_path.cypher's
+// TestFindPathBoundIsMaxExplainHops checks that find_explanation.cypher's
 // variable-length bound, which Cypher cannot take as a parameter, is the
 // domain's MaxExplainHops.
 func TestFindPathBoundIsMaxExplainHops(t *testing.T) {
-	bounds := regexp.MustCompile(`OBSERVED_WITH\*\.\.(\d+)\]`).FindAllStringSubmatch(cypher.Query("find_path"), -1)
+	bounds := regexp.MustCompile(`OBSERVED_WITH\*\.\.(\d+)\]`).FindAllStringSubmatch(cypher.Query("find_explanation"), -1)
 	if len(bounds) != 1 {
-		t.Fatalf("find_path.cypher has %d OBSERVED_WITH*..N patterns, want 1", len(bounds))
+		t.Fatalf("find_explanation.cypher has %d OBSERVED_WITH*..N patterns, want 1", len(bounds))
 	}
 	if got, want := bounds[0][1], strconv.Itoa(idgraph.MaxExplainHops); got != want {
-		t.Errorf("find_path.cypher bounds a path at %s links, idgraph.MaxExplainHops is %s", got, want)
+		t.Errorf("find_explanation.cypher bounds a path at %s links, idgraph.MaxExplainHops is %s", got, want)
 	}
 }

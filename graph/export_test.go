@@ -81,3 +81,12 @@ func (s *Store) RecordRulesVersion(ctx context.Context, space string, v idgraph.
 	})
 	return err
 }
+
+// HotReadNames names the queries Plan runs, in its order.
+func HotReadNames() []string {
+	var names []string
+	for _, r := range hotReads() {
+		names = append(names, r.query)
+	}
+	return names
+}

@@ -167,3 +167,31 @@ func identifierRows(ids []idgraph.Identifier) []map[string]any {
 	}
 	return rows
 }
+
+// readNested reads the column key of rec, a list of maps, with read: each
+// map as a record of its keys, so the readers of a query's rows read the
+// same rows collected into one column of another.
+func readNested[T any](rec *neo4j.Record, key string, read func(*neo4j.Record) (T, error)) ([]T, error) {
+	rows, err := value[[]any](rec, key)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(rows))
+	for _, row := range rows {
+		m, ok := row.(map[string]any)
+		if !ok {
+			return nil, idgraph.Errorf(idgraph.EINTERNAL, "column %s: want maps, got %T", key, row)
+		}
+		r := &neo4j.Record{Keys: make([]string, 0, len(m)), Values: make([]any, 0, len(m))}
+		for k, v := range m {
+			r.Keys = append(r.Keys, k)
+			r.Values = append(r.Values, v)
+		}
+		t, err := read(r)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

@@ -72,26 +72,3 @@ func sharedMark(rec *neo4j.Record, id idgraph.Identifier) (idgraph.SharedMark, e
 	m.SourceID, err = value[string](rec, "source_id")
 	return m, err
 }
-
-// sharedMarks reads the marks of those of ids that are shared, in
-// (type, value) order.
-func sharedMarks(ctx context.Context, tx neo4j.ManagedTransaction, space string, ids ...idgraph.Identifier) ([]idgraph.SharedMark, error) {
-	rows := identifierRows(ids)
-	records, err := run(ctx, tx, "find_shared_marks", map[string]any{"space": space, "identifiers": rows})
-	if err != nil {
-		return nil, err
-	}
-	marks := make([]idgraph.SharedMark, 0, len(records))
-	for _, rec := range records {
-		id, err := recordIdentifier(rec)
-		if err != nil {
-			return nil, err
-		}
-		m, err := sharedMark(rec, id)
-		if err != nil {
-			return nil, err
-		}
-		marks = append(marks, m)
-	}
-	return marks, nil
-}

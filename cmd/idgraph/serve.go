@@ -75,6 +75,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	m.Store = graph.NewStore(db)
+	m.plan(ctx, graph.PlanTimeout)
 
 	metrics := api.NewMetrics()
 	db.Observe(metrics)

@@ -14,7 +14,7 @@ import (
 
 type runner struct {
 	o       Options
-	slowest map[string][2]idgraph.Identifier // by query: the parameters of the slowest request
+	slowest map[string][2]idgraph.Identifier // by series (find_profile, within, rejected): the parameters of the slowest request
 	rep     *Report
 	db      *graph.DB
 	env     []string

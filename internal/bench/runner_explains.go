@@ -14,7 +14,6 @@ import (
 type explainKind struct {
 	key, name, what string
 	warmWhat        string // what the warm-up's pairs are, for the method
-	query           string // the query whose plan the slowest pair is profiled with
 	warm, timed     [][2]idgraph.Identifier
 }
 
@@ -37,11 +36,11 @@ func (r *runner) explains(ctx context.Context, sp *benchSpace, ps *profiles) err
 	rejParts := deal(rng, rejected, warmSize(maxWarmUp, len(rejected)), 1000)
 	for _, kind := range []explainKind{
 		{key: "within", name: "within a profile", what: "two random identifiers of one random profile with two or more",
-			warmWhat: "pairs, from profiles no timed pair comes from", query: "find_path",
-			warm: pairsWithin(rng, ps, byWarm[0], len(byWarm[0])), timed: pairsWithin(rng, ps, byWarm[1], min(1000, 4*len(byWarm[1])))},
+			warmWhat: "pairs, from profiles no timed pair comes from",
+			warm:     pairsWithin(rng, ps, byWarm[0], len(byWarm[0])), timed: pairsWithin(rng, ps, byWarm[1], min(1000, 4*len(byWarm[1])))},
 		{key: "rejected", name: "across a rejected link", what: "the two ends of a standing REJECTED link (ends in two profiles)",
-			warmWhat: "rejected links, none of which the timed requests ask for", query: "find_rejections",
-			warm: rejParts[0], timed: rejParts[1]},
+			warmWhat: "rejected links, none of which the timed requests ask for",
+			warm:     rejParts[0], timed: rejParts[1]},
 	} {
 		r.explainSeries(ctx, sp, kind)
 	}
@@ -91,7 +90,7 @@ func (r *runner) explainSeries(ctx context.Context, sp *benchSpace, kind explain
 	r.sampled(qs, "explain "+kind.name)
 	r.rep.Failures += res.Failed
 	if res.Requests > 0 {
-		r.slowest[kind.query] = kind.timed[res.Slowest%len(kind.timed)]
+		r.slowest[kind.key] = kind.timed[res.Slowest%len(kind.timed)]
 	}
 	st := res.Latency.stats()
 	r.logf("explain %s: p50 %.2f ms, p99 %.2f ms, %d failed", kind.name, st.P50, st.P99, res.Failed)

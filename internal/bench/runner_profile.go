@@ -66,9 +66,8 @@ func (r *runner) profileReads(ctx context.Context, sp *benchSpace) {
 	}
 	for _, q := range []struct{ name, slowest, what string }{
 		{"find_profile", "find_profile", "the identifier of the slowest external_ids request at 16 clients"},
-		{"find_owners", "find_path", "the pair of the slowest explain within a profile"},
-		{"find_path", "find_path", "the pair of the slowest explain within a profile"},
-		{"find_rejections", "find_rejections", "the pair of the slowest explain across a rejected link"},
+		{"find_explanation", "within", "the pair of the slowest explain within a profile"},
+		{"find_explanation", "rejected", "the pair of the slowest explain across a rejected link"},
 	} {
 		pair, ok := r.slowest[q.slowest]
 		if !ok {
