@@ -46,7 +46,7 @@ func (s *Store) Rebuild(ctx context.Context, space idgraph.Space, progress func(
 	if err != nil {
 		return rep, err
 	}
-	if err := s.writeRebuild(ctx, space.ID, plan, progress); err != nil {
+	if err := s.marked(ctx, space.ID, s.writeRebuild(ctx, space.ID, plan, progress)); err != nil {
 		return rep, err
 	}
 	rep.Took = time.Since(start)
