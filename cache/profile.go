@@ -79,8 +79,7 @@ type Profiles struct {
 	logger    *slog.Logger
 
 	entries *otter.Cache[key, *entry]
-	mu      sync.Mutex
-	spaces  map[string]*space
+	spaces  sync.Map // space name → *space
 	wake    chan struct{}
 	stop    context.CancelFunc
 	done    chan struct{}
@@ -127,7 +126,7 @@ func New(store idgraph.ProfileService, marks MarkService, o Options) (*Profiles,
 	ctx, stop := context.WithCancel(context.Background())
 	c := &Profiles{
 		ProfileService: store, marks: marks, staleness: o.Staleness, observe: o.Observe, logger: o.Logger,
-		entries: entries, spaces: map[string]*space{}, wake: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
+		entries: entries, wake: make(chan struct{}, 1), stop: stop, done: make(chan struct{}),
 	}
 	go c.poll(ctx)
 	return c, nil
@@ -158,12 +157,9 @@ func (c *Profiles) Profile(ctx context.Context, space string, id idgraph.Identif
 // Committed drops every entry of space: a write of this process on it
 // ended. Call it after the write's transaction ends and before the write
 // answers its caller (graph.Store's OnCommit).
-func (c *Profiles) Committed(space string) {
-	c.mu.Lock()
-	sp := c.spaces[space]
-	c.mu.Unlock()
-	if sp != nil {
-		sp.advance()
+func (c *Profiles) Committed(name string) {
+	if sp, ok := c.spaces.Load(name); ok {
+		sp.(*space).advance()
 	}
 }
 

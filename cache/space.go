@@ -2,7 +2,6 @@ package cache
 
 import (
 	"context"
-	"maps"
 	"sync/atomic"
 	"time"
 )
@@ -42,20 +41,17 @@ func (s *space) advance() { s.gen.Add(1) }
 // space returns what the cache knows of the named space, new (and its mark
 // read at once) the first time the space is looked up.
 func (c *Profiles) space(name string) *space {
-	c.mu.Lock()
-	sp, ok := c.spaces[name]
-	if !ok {
-		sp = &space{}
-		c.spaces[name] = sp
+	if sp, ok := c.spaces.Load(name); ok {
+		return sp.(*space)
 	}
-	c.mu.Unlock()
-	if !ok {
+	sp, loaded := c.spaces.LoadOrStore(name, &space{})
+	if !loaded {
 		select {
 		case c.wake <- struct{}{}:
 		default:
 		}
 	}
-	return sp
+	return sp.(*space)
 }
 
 // poll reads the mark of every space looked up, every half Staleness and
@@ -71,12 +67,10 @@ func (c *Profiles) poll(ctx context.Context) {
 		case <-tick.C:
 		case <-c.wake:
 		}
-		c.mu.Lock()
-		spaces := maps.Clone(c.spaces)
-		c.mu.Unlock()
-		for name, sp := range spaces {
-			c.check(ctx, name, sp)
-		}
+		c.spaces.Range(func(name, sp any) bool {
+			c.check(ctx, name.(string), sp.(*space))
+			return ctx.Err() == nil
+		})
 	}
 }
 
