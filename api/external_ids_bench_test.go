@@ -15,11 +15,10 @@ import (
 // the handler, JSON, the access log line and the metrics, against a store
 // that answers from memory.
 func BenchmarkExternalIDs(b *testing.B) {
-	t := &testing.T{}
 	s := api.New(api.Config{
 		Logger:   slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Profiles: newProfileStore(),
-		Spaces:   testSpaces(t),
+		Spaces:   testSpaces(b),
 		Metrics:  api.NewMetrics(),
 	})
 	h := s.Handler()

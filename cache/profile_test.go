@@ -83,7 +83,7 @@ func profileOf(id string, ids ...idgraph.Identifier) idgraph.Profile {
 
 // newTestCache returns a cache over a store holding u1's profile, counting
 // hits, and closed when the test ends.
-func newTestCache(t *testing.T, staleness time.Duration) (*Profiles, *fakeStore, *fakeMarks, *[2]int) {
+func newTestCache(t testing.TB, staleness time.Duration) (*Profiles, *fakeStore, *fakeMarks, *[2]int) {
 	t.Helper()
 	store := &fakeStore{profiles: map[idgraph.Identifier]idgraph.Profile{u1: profileOf("prf_1", u1)}}
 	marks := &fakeMarks{marks: map[string]string{"shop": "m1", "other": "o1"}}
@@ -106,7 +106,7 @@ func newTestCache(t *testing.T, staleness time.Duration) (*Profiles, *fakeStore,
 }
 
 // lookup asks for id in space and checks the profile id answered.
-func lookup(t *testing.T, c *Profiles, space string, id idgraph.Identifier, want string) {
+func lookup(t testing.TB, c *Profiles, space string, id idgraph.Identifier, want string) {
 	t.Helper()
 	p, err := c.Profile(context.Background(), space, id)
 	if err != nil || p.ID != want {
@@ -116,7 +116,7 @@ func lookup(t *testing.T, c *Profiles, space string, id idgraph.Identifier, want
 
 // warm looks id up until the cache answers it from memory (the space's mark
 // is read once first) and returns the store's calls then.
-func warm(t *testing.T, c *Profiles, store *fakeStore, space string, id idgraph.Identifier, want string) int {
+func warm(t testing.TB, c *Profiles, store *fakeStore, space string, id idgraph.Identifier, want string) int {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 		before := store.count()
@@ -247,4 +247,20 @@ func TestNewRefusesABadSize(t *testing.T) {
 			t.Errorf("New(%+v) = %v, want EINVALID", o, err)
 		}
 	}
+}
+
+// BenchmarkProfileHit times a lookup the cache answers, from every core at
+// once.
+func BenchmarkProfileHit(b *testing.B) {
+	c, store, _, _ := newTestCache(b, time.Minute)
+	warm(b, c, store, "shop", u1, "prf_1")
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := c.Profile(context.Background(), "shop", u1); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
