@@ -46,6 +46,8 @@ type Metrics struct {
 	retries      *prometheus.CounterVec
 
 	health healthGauges // set by the health report (health_report.go)
+
+	cacheLookups *prometheus.CounterVec // the profile cache's (metrics_cache.go)
 }
 
 var _ idgraph.TransactionObserver = (*Metrics)(nil)
@@ -116,6 +118,7 @@ func NewMetrics() *Metrics {
 			Name: "idgraph_neo4j_transaction_retries_total",
 			Help: "Neo4j transaction functions run again after a transient failure, by operation.",
 		}, []string{"op"}),
+		cacheLookups: newCacheLookups(),
 	}
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
@@ -123,7 +126,7 @@ func NewMetrics() *Metrics {
 		m.requests, m.latency,
 		m.events, m.merges, m.rejections, m.profiles,
 		m.batches, m.batchEvents, m.batchCallers, m.batchWait,
-		m.transactions, m.retries,
+		m.transactions, m.retries, m.cacheLookups,
 	)
 	m.health = newHealthGauges(m.registry)
 	return m

@@ -20,16 +20,17 @@ import (
 // RequestIDHeader carries the request id on every response.
 const RequestIDHeader = "Request-Id"
 
-// loggerKey holds, on a request's context, the request's logger.
-type loggerKey struct{}
+// requestIDKey holds, on a request's context, the request's id.
+type requestIDKey struct{}
 
 // saneRequestID is what an incoming request id may look like to be kept.
 var saneRequestID = regexp.MustCompile(`^[A-Za-z0-9._:+/=-]{1,128}$`)
 
 // requestID gives every request an id: the caller's Request-Id or
 // X-Request-Id when it is sane, else a new random one. The id is on the
-// response and on every log line of the request (the logger on its
-// context carries it).
+// response and on every log line of the request (logger adds it; the
+// access log line, written for every request, adds it itself rather than
+// make a logger per request).
 func (s *Server) requestID(c *gin.Context) {
 	id := c.GetHeader(RequestIDHeader)
 	if !saneRequestID.MatchString(id) {
@@ -39,7 +40,7 @@ func (s *Server) requestID(c *gin.Context) {
 		id = newRequestID()
 	}
 	c.Header(RequestIDHeader, id)
-	ctx := context.WithValue(c.Request.Context(), loggerKey{}, s.logger.With("request_id", id))
+	ctx := context.WithValue(c.Request.Context(), requestIDKey{}, id)
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
@@ -50,12 +51,19 @@ func newRequestID() string {
 	return hex.EncodeToString(b)
 }
 
-// logger returns the request's logger (carrying request_id), or base.
+// logger returns base carrying the request's request_id, or base when the
+// request has none.
 func logger(c *gin.Context, base *slog.Logger) *slog.Logger {
-	if l, ok := c.Request.Context().Value(loggerKey{}).(*slog.Logger); ok {
-		return l
+	if id := requestIDOf(c); id != "" {
+		return base.With("request_id", id)
 	}
 	return base
+}
+
+// requestIDOf returns the request's id ("" before requestID ran).
+func requestIDOf(c *gin.Context) string {
+	id, _ := c.Request.Context().Value(requestIDKey{}).(string)
+	return id
 }
 
 // route returns the matched route pattern: never the raw path, which may
@@ -73,14 +81,18 @@ func route(c *gin.Context) string {
 func (s *Server) accessLog(c *gin.Context) {
 	start := time.Now()
 	c.Next()
-	logger(c, s.logger).LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
+	attrs := make([]slog.Attr, 0, 7)
+	if id := requestIDOf(c); id != "" {
+		attrs = append(attrs, slog.String("request_id", id))
+	}
+	s.logger.LogAttrs(c.Request.Context(), slog.LevelInfo, "request", append(attrs,
 		slog.String("method", c.Request.Method),
 		slog.String("route", route(c)),
 		slog.Int("status", c.Writer.Status()),
 		slog.Float64("latency_ms", float64(time.Since(start).Microseconds())/1000),
 		slog.String("client_ip", c.ClientIP()),
 		slog.Int("bytes", max(c.Writer.Size(), 0)),
-	)
+	)...)
 }
 
 // recovery turns a panicking handler into a 500 in the error format;

@@ -30,7 +30,7 @@ const (
 
 // testSpaces are two spaces, each with its own tokens: alpha holds the fake
 // store's one profile.
-func testSpaces(t *testing.T) *idgraph.Spaces {
+func testSpaces(t testing.TB) *idgraph.Spaces {
 	t.Helper()
 	sp, err := idgraph.NewSpaces(
 		idgraph.Space{ID: "alpha", Rules: idgraph.DefaultRules(),

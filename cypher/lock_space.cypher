@@ -5,9 +5,12 @@
 // Feed node (made on first use), locked by setting its `locked` flag:
 // never `seq`, which a statement would read before the lock is granted and
 // write back stale; append_changes, run last, numbers the feed on it, by
-// then holding the lock and reading the last committed number.
+// then holding the lock and reading the last committed number. Each lock
+// also gives the Feed a new `write_id` (a value never read back, so never
+// stale): a replica's profile cache polls it (find_write_mark) to learn
+// that another process wrote the space.
 // Parameters: $space.
 // Returns: nothing.
 MERGE (f:Feed {space: $space})
   ON CREATE SET f.seq = 0
-SET f.locked = true
+SET f.locked = true, f.write_id = randomUUID()

@@ -39,9 +39,13 @@ func (s *changeSignals) wake(space string) {
 // change to space (see idgraph.ChangeService).
 func (s *Store) ChangeSignal(space string) <-chan struct{} { return s.signals.wait(space) }
 
-// committed wakes those waiting for space's changes after a write of this
-// Store committed.
+// committed tells those that OnCommit registered that a write of this Store
+// on space ended, and wakes those waiting for space's changes when it
+// committed (err nil). Every write transaction calls it once it ends.
 func (s *Store) committed(space string, err error) {
+	for _, f := range s.onCommit {
+		f(space)
+	}
 	if err == nil {
 		s.signals.wake(space)
 	}

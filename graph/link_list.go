@@ -33,7 +33,7 @@ func (s *Store) Links(ctx context.Context, space string, about *idgraph.Identifi
 // idgraph.LinkService).
 func (s *Store) Unlink(ctx context.Context, sp idgraph.Space, id, actor string) (idgraph.LinkDecision, error) {
 	space := sp.ID
-	return Write(ctx, s.db, "unlink identifiers", func(tx neo4j.ManagedTransaction) (idgraph.LinkDecision, error) {
+	d, err := Write(ctx, s.db, "unlink identifiers", func(tx neo4j.ManagedTransaction) (idgraph.LinkDecision, error) {
 		if err := lockSpaceTx(ctx, tx, space); err != nil {
 			return idgraph.LinkDecision{}, err
 		}
@@ -50,4 +50,6 @@ func (s *Store) Unlink(ctx context.Context, sp idgraph.Space, id, actor string) 
 		}
 		return d, recordLinkCorrection(ctx, tx, space, idgraph.HistoryUnlinked, d, actor, time.Now().UTC().Truncate(time.Millisecond))
 	})
+	s.committed(space, err)
+	return d, err
 }

@@ -22,7 +22,9 @@ const promoteBatch = 5000
 // last the new rules version v, which makes it active. The caller holds
 // the space's lock; ECONFLICT when the space's active version is no longer
 // v.Version-1 (another promotion got there first).
-func (s *Store) PromoteRules(ctx context.Context, space idgraph.Space, v idgraph.RulesVersion, replay *idgraph.Replay, plan idgraph.PromotionPlan, progress func(idgraph.Progress)) error {
+func (s *Store) PromoteRules(ctx context.Context, space idgraph.Space, v idgraph.RulesVersion, replay *idgraph.Replay, plan idgraph.PromotionPlan, progress func(idgraph.Progress)) (err error) {
+	// Its many transactions end as one write for OnCommit's callers.
+	defer func() { s.committed(space.ID, err) }()
 	active, err := s.ActiveRules(ctx, space)
 	if err != nil {
 		return err

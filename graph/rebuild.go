@@ -51,7 +51,7 @@ func (s *Store) Rebuild(ctx context.Context, space idgraph.Space, progress func(
 		return rep, err
 	}
 	moved, err := s.writeRebuild(ctx, space.ID, plan, progress)
-	if err != nil {
+	if err := s.marked(ctx, space.ID, err); err != nil {
 		return rep, err
 	}
 	if err := s.appendChangesLocked(ctx, space.ID, "append rebuild changes", idgraph.RebuildChanges(plan.created, moved, plan.merges)); err != nil {

@@ -20,7 +20,7 @@ const rebuildActor = "rebuild"
 // again. A graph written only through idgraph has no such pair (every join
 // honours the decisions); this repairs one that was edited by hand.
 func (s *Store) keepNeverApart(ctx context.Context, space string) (int, error) {
-	return Write(ctx, s.db, "keep never apart", func(tx neo4j.ManagedTransaction) (int, error) {
+	cut, err := Write(ctx, s.db, "keep never apart", func(tx neo4j.ManagedTransaction) (int, error) {
 		if err := lockSpaceTx(ctx, tx, space); err != nil {
 			return 0, err
 		}
@@ -47,6 +47,8 @@ func (s *Store) keepNeverApart(ctx context.Context, space string) (int, error) {
 		}
 		return cut, nil
 	})
+	s.committed(space, err)
+	return cut, err
 }
 
 // cutNever cuts the minimum cut between d's identifiers within their

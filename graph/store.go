@@ -10,6 +10,8 @@ type Store struct {
 	signals *changeSignals
 	// rules caches each space's active rules version (rules.go).
 	rules rulesCache
+	// onCommit is called after each write of a space (OnCommit).
+	onCommit []func(space string)
 }
 
 // NewStore returns the store over db.

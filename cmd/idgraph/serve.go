@@ -12,6 +12,7 @@ import (
 
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/api"
+	"github.com/idgraph/idgraph/cache"
 	"github.com/idgraph/idgraph/graph"
 	"github.com/idgraph/idgraph/ingest"
 	"github.com/idgraph/idgraph/internal/cli"
@@ -40,6 +41,9 @@ type Main struct {
 	// Sandbox runs the rule simulations and promotions.
 	Sandbox *sandbox.Sandbox
 	Server  *api.Server
+	// Profiles answers profile lookups, through the profile cache unless
+	// IDGRAPH_CACHE_SIZE is 0 (then it is Store).
+	Profiles idgraph.ProfileService
 	// Webhooks delivers each space's change feed to its webhooks.
 	Webhooks *webhook.Dispatcher
 
@@ -84,10 +88,13 @@ func (m *Main) Run(ctx context.Context) error {
 	corrector := ingest.NewCorrector(m.Writer, m.Store)
 	// Promotions, too: the writer's queue is the space lock.
 	m.Sandbox = sandbox.New(m.Store, m.Writer, sandbox.Options{Logger: m.Logger})
+	if m.Profiles, err = m.profiles(metrics); err != nil {
+		return err
+	}
 	m.Server = api.New(api.Config{
 		Checker:      db,
 		Logger:       m.Logger,
-		Profiles:     m.Store,
+		Profiles:     m.Profiles,
 		Events:       m.Store,
 		Explanations: m.Store,
 		History:      m.Store,
@@ -166,6 +173,10 @@ func (m *Main) Close() error {
 		m.Sandbox.Close()
 		m.Sandbox = nil
 	}
+	if c, ok := m.Profiles.(*cache.Profiles); ok {
+		c.Close()
+	}
+	m.Profiles = nil
 	if m.Writer != nil {
 		m.Writer.Close()
 		m.Writer = nil
@@ -220,4 +231,21 @@ func runServe(ctx context.Context, c *cli.CLI, args []string) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// profiles returns the store's profile reads behind the profile cache, with
+// its hits and misses counted in metrics and the store's writes dropping
+// what they change; the store itself when IDGRAPH_CACHE_SIZE is 0.
+func (m *Main) profiles(metrics *api.Metrics) (idgraph.ProfileService, error) {
+	if m.Config.CacheSize == 0 {
+		return m.Store, nil
+	}
+	c, err := cache.New(m.Store, m.Store, cache.Options{
+		Size: m.Config.CacheSize, Staleness: m.Config.CacheStaleness, Observe: metrics.ObserveCache, Logger: m.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.Store.OnCommit(c.Committed)
+	return c, nil
 }

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/internal/config"
 	"github.com/idgraph/idgraph/internal/graphtest"
 	"github.com/idgraph/idgraph/webhook"
 )
@@ -46,19 +45,7 @@ func TestMainWatchesSpaces(t *testing.T) {
 	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env := testEnv(t)
-	env["IDGRAPH_CONFIG"] = file
-	cfg, err := config.Load(env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var logs syncBuffer
-	m := NewMain(cfg, cfg.NewLogger(&logs))
-	if err := m.Run(context.Background()); err != nil {
-		m.Close()
-		t.Fatalf("Run: %v", err)
-	}
-	defer m.Close()
+	m, logs := runMain(t, map[string]string{"IDGRAPH_CONFIG": file})
 	base := "http://" + m.Addr()
 	// A new webhook starts at the feed's head: wait for the dispatcher to
 	// claim it before sending the event.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -26,6 +27,31 @@ func testEnv(t *testing.T) map[string]string {
 		"NEO4J_DATABASE": g.Database,
 		"IDGRAPH_ADDR":   "127.0.0.1:0",
 	}
+}
+
+// runMain runs the service on the test database with env added to its
+// environment, closed when the test ends (twice is harmless), its log shown
+// when the test failed; it returns the log too.
+func runMain(t *testing.T, env map[string]string) (*Main, *syncBuffer) {
+	t.Helper()
+	e := testEnv(t)
+	maps.Copy(e, env)
+	cfg, err := config.Load(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	m := NewMain(cfg, cfg.NewLogger(logs))
+	t.Cleanup(func() {
+		m.Close()
+		if t.Failed() {
+			t.Logf("log of idgraph serve:\n%s", logs)
+		}
+	})
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return m, logs
 }
 
 // syncBuffer is a bytes.Buffer safe for a logger and a test to share.

@@ -49,6 +49,11 @@ type Config struct {
 	// how many at once; 0 is no limit.
 	RateLimit float64 `env:"IDGRAPH_RATE_LIMIT" envDefault:"0"`
 	RateBurst int     `env:"IDGRAPH_RATE_BURST" envDefault:"0"`
+	// CacheSize bounds the profile cache, in identifiers (0 turns it off);
+	// CacheStaleness is how far a cached lookup may lag another process's
+	// writes (see package cache).
+	CacheSize      int           `env:"IDGRAPH_CACHE_SIZE" envDefault:"100000"`
+	CacheStaleness time.Duration `env:"IDGRAPH_CACHE_STALENESS" envDefault:"1s"`
 }
 
 // Var is one environment variable: its name, default and meaning.
@@ -72,6 +77,8 @@ var Vars = []Var{
 	{"IDGRAPH_SHUTDOWN_TIMEOUT", "15s", "on SIGTERM, how long requests may finish before the rest are closed"},
 	{"IDGRAPH_RATE_LIMIT", "0", "ingestion requests a second per write key, beyond which 429; 0 is no limit"},
 	{"IDGRAPH_RATE_BURST", "0", "requests a write key may send at once; 0 is the rate, rounded up"},
+	{"IDGRAPH_CACHE_SIZE", "100000", "identifiers the profile cache holds, summed over its profiles; 0 turns the cache off"},
+	{"IDGRAPH_CACHE_STALENESS", "1s", "longest a cached profile lookup may lag a write made by another idgraph process on the same Neo4j"},
 }
 
 var uriSchemes = []string{"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
@@ -146,6 +153,12 @@ func (c Config) Validate() error {
 	if c.RateBurst < 0 {
 		ps.Add("IDGRAPH_RATE_BURST", "%d: want 0 or more", c.RateBurst)
 	}
+	if c.CacheSize < 0 {
+		ps.Add("IDGRAPH_CACHE_SIZE", "%d: want 0 (no cache) or a number of identifiers, such as 100000", c.CacheSize)
+	}
+	if c.CacheStaleness <= 0 {
+		ps.Add("IDGRAPH_CACHE_STALENESS", "%s: want a positive duration, such as 1s or 500ms", c.CacheStaleness)
+	}
 	return ps.Err()
 }
 
@@ -177,6 +190,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Duration("shutdown_timeout", c.ShutdownTimeout),
 		slog.Float64("rate_limit", c.RateLimit),
 		slog.Int("rate_burst", c.RateBurst),
+		slog.Int("cache_size", c.CacheSize),
+		slog.Duration("cache_staleness", c.CacheStaleness),
 	)
 }
 
@@ -184,10 +199,12 @@ func (c Config) LogValue() slog.Value {
 // printing a Config with %v or %+v cannot leak it.
 func (c Config) String() string {
 	return fmt.Sprintf("NEO4J_URI=%s NEO4J_USERNAME=%s NEO4J_PASSWORD=%s NEO4J_DATABASE=%s NEO4J_CONNECT_TIMEOUT=%s NEO4J_RETRY_TIME=%s IDGRAPH_ADDR=%s IDGRAPH_CONFIG=%s LOG_LEVEL=%s LOG_FORMAT=%s"+
-		" IDGRAPH_READ_TIMEOUT=%s IDGRAPH_WRITE_TIMEOUT=%s IDGRAPH_IDLE_TIMEOUT=%s IDGRAPH_SHUTDOWN_TIMEOUT=%s IDGRAPH_RATE_LIMIT=%g IDGRAPH_RATE_BURST=%d",
+		" IDGRAPH_READ_TIMEOUT=%s IDGRAPH_WRITE_TIMEOUT=%s IDGRAPH_IDLE_TIMEOUT=%s IDGRAPH_SHUTDOWN_TIMEOUT=%s IDGRAPH_RATE_LIMIT=%g IDGRAPH_RATE_BURST=%d"+
+		" IDGRAPH_CACHE_SIZE=%d IDGRAPH_CACHE_STALENESS=%s",
 		redactURI(c.Neo4jURI), c.Neo4jUsername, redact(c.Neo4jPassword), c.Neo4jDatabase, c.Neo4jConnectTimeout, c.Neo4jRetryTime,
 		c.Addr, c.SpacesFile, c.LogLevel, c.LogFormat,
-		c.ReadTimeout, c.WriteTimeout, c.IdleTimeout, c.ShutdownTimeout, c.RateLimit, c.RateBurst)
+		c.ReadTimeout, c.WriteTimeout, c.IdleTimeout, c.ShutdownTimeout, c.RateLimit, c.RateBurst,
+		c.CacheSize, c.CacheStaleness)
 }
 
 // GoString keeps %#v from printing the password too.

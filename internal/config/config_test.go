@@ -33,6 +33,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 		ShutdownTimeout:     15 * time.Second,
 		Neo4jConnectTimeout: "2s",
 		Neo4jRetryTime:      "5s",
+		CacheSize:           100000,
+		CacheStaleness:      time.Second,
 	}
 	if cfg != want {
 		t.Errorf("defaults = %#v, want %#v", cfg, want)
@@ -62,12 +64,14 @@ func TestLoadConfigReadsEveryVariable(t *testing.T) {
 		"IDGRAPH_RATE_BURST":       "40",
 		"NEO4J_CONNECT_TIMEOUT":    "750ms",
 		"NEO4J_RETRY_TIME":         "1m",
+		"IDGRAPH_CACHE_SIZE":       "500",
+		"IDGRAPH_CACHE_STALENESS":  "250ms",
 	})
 	if err != nil {
 		t.Fatalf("Load: %v", err)
 	}
 	want := Config{"neo4j+s://db.example.com:7687", "svc", "hunter2", "identity", "750ms", "1m", "127.0.0.1:9000", spaces, "debug", "text",
-		5 * time.Second, 2 * time.Minute, 90 * time.Second, time.Second, 12.5, 40}
+		5 * time.Second, 2 * time.Minute, 90 * time.Second, time.Second, 12.5, 40, 500, 250 * time.Millisecond}
 	if cfg != want {
 		t.Errorf("config = %+v, want %+v", cfg.LogValue(), want.LogValue())
 	}
@@ -102,6 +106,8 @@ func TestValidateNamesEachBadVariable(t *testing.T) {
 		{"rate negative", map[string]string{"IDGRAPH_RATE_LIMIT": "-1"}, "IDGRAPH_RATE_LIMIT", "want 0"},
 		{"rate not a number", map[string]string{"IDGRAPH_RATE_LIMIT": "NaN"}, "IDGRAPH_RATE_LIMIT", "want 0"},
 		{"burst negative", map[string]string{"IDGRAPH_RATE_BURST": "-5"}, "IDGRAPH_RATE_BURST", "want 0 or more"},
+		{"cache size negative", map[string]string{"IDGRAPH_CACHE_SIZE": "-1"}, "IDGRAPH_CACHE_SIZE", "want 0 (no cache)"},
+		{"cache staleness zero", map[string]string{"IDGRAPH_CACHE_STALENESS": "0s"}, "IDGRAPH_CACHE_STALENESS", "want a positive duration"},
 		{"connect timeout not a duration", map[string]string{"NEO4J_CONNECT_TIMEOUT": "2"}, "NEO4J_CONNECT_TIMEOUT", "want a positive duration"},
 		{"retry time zero", map[string]string{"NEO4J_RETRY_TIME": "0s"}, "NEO4J_RETRY_TIME", "want a positive duration"},
 	}
