@@ -80,3 +80,8 @@ func (s *Store) RecordRulesVersion(ctx context.Context, space string, v idgraph.
 	})
 	return err
 }
+
+// RunQuery is the RunFunc Resolve sends its statements through.
+func RunQuery(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
+	return run(ctx, tx, name, params)
+}
