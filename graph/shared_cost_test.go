@@ -16,6 +16,7 @@ import (
 
 	"github.com/idgraph/idgraph"
 	"github.com/idgraph/idgraph/graph"
+	"github.com/idgraph/idgraph/ingest"
 	"github.com/idgraph/idgraph/internal/bench"
 	"github.com/idgraph/idgraph/internal/graphtest"
 )
@@ -33,6 +34,11 @@ import (
 func BenchmarkSharedCost(b *testing.B) {
 	n := envInt(b, "SHARED_COST_EVENTS", 20000)
 	rounds := envInt(b, "SHARED_COST_ROUNDS", 2)
+	clients := envInt(b, "SHARED_COST_CLIENTS", 1) // more: through ingest.Writer
+	size := 500
+	if clients > 1 {
+		size = 100
+	}
 	kinds, _ := bench.ParseNoise("all")
 	var ev, truth bytes.Buffer
 	if _, err := bench.Generate(bench.Workload{Events: n, Seed: 1, Noise: kinds}, &ev, &truth); err != nil {
@@ -52,7 +58,7 @@ func BenchmarkSharedCost(b *testing.B) {
 		app, _ := e.Context["app"].(map[string]any)
 		src, _ := bench.SourceOf(app["name"].(string))
 		k, ok := open[src]
-		if !ok || len(batches[k].events) == 500 {
+		if !ok || len(batches[k].events) == size {
 			k = len(batches)
 			open[src] = k
 			batches = append(batches, batch{source: idgraph.Source{ID: src}})
@@ -64,6 +70,33 @@ func BenchmarkSharedCost(b *testing.B) {
 	run := func(rules idgraph.Rules, st *statementCount) time.Duration {
 		space := idgraph.Space{ID: graphtest.Space(b), Rules: rules}
 		start := time.Now()
+		if clients > 1 {
+			w := ingest.NewWriter(store, ingest.WriterOptions{})
+			defer w.Close()
+			jobs := make(chan batch)
+			errs := make(chan error, clients)
+			for range clients {
+				go func() {
+					for bt := range jobs {
+						if _, err := w.Write(ctx, space, bt.source, bt.events); err != nil {
+							errs <- err
+							return
+						}
+					}
+					errs <- nil
+				}()
+			}
+			for _, bt := range batches {
+				jobs <- bt
+			}
+			close(jobs)
+			for range clients {
+				if err := <-errs; err != nil {
+					b.Fatal(err)
+				}
+			}
+			return time.Since(start)
+		}
 		for _, bt := range batches {
 			if _, err := store.ResolveThrough(ctx, space, bt.source, bt.events, st.run); err != nil {
 				b.Fatal(err)
