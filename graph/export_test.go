@@ -90,3 +90,8 @@ func HotReadNames() []string {
 	}
 	return names
 }
+
+// RunQuery is the RunFunc Resolve sends its statements through.
+func RunQuery(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
+	return run(ctx, tx, name, params)
+}

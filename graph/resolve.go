@@ -263,9 +263,8 @@ func findSuppressed(ctx context.Context, tx writeTx, space string, fresh []int, 
 
 // touchIdentifiers MERGEs every identifier of the fresh events in sorted
 // order, taking their write locks, and returns each one's profile id and,
-// for the resolver, whether it is shared and its company. Once they are
-// touched (again is true), it only reads that again.
-func touchIdentifiers(ctx context.Context, tx writeTx, space string, b *sourcedBatch, fresh []int, ids [][]idgraph.Identifier, again bool) (map[idgraph.Identifier]string, map[idgraph.Identifier]idgraph.IdentifierState, error) {
+// for the resolver, whether it is shared and its company.
+func touchIdentifiers(ctx context.Context, tx writeTx, space string, b *sourcedBatch, fresh []int, ids [][]idgraph.Identifier) (map[idgraph.Identifier]string, map[idgraph.Identifier]idgraph.IdentifierState, error) {
 	sightings := idgraph.Sightings{}
 	for _, i := range fresh {
 		for _, id := range ids[i] {
@@ -281,11 +280,7 @@ func touchIdentifiers(ctx context.Context, tx writeTx, space string, b *sourcedB
 			"first_source_id": s.FirstSourceID, "first_message_id": s.FirstMessageID,
 		}
 	}
-	query := "merge_identifiers"
-	if again {
-		query = "find_identifier_states"
-	}
-	records, err := tx.run(ctx, query, map[string]any{"space": space, "identifiers": rows})
+	records, err := tx.run(ctx, "merge_identifiers", map[string]any{"space": space, "identifiers": rows})
 	if err != nil {
 		return nil, nil, err
 	}

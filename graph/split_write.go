@@ -50,6 +50,9 @@ func writeSplit(ctx context.Context, tx neo4j.ManagedTransaction, space string, 
 		}},
 	}
 	for _, st := range steps {
+		if st.name == "create_link_decisions" && len(plan.Never) == 0 {
+			continue // a re-homing split records none
+		}
 		if _, err := run(ctx, tx, st.name, st.params); err != nil {
 			return err
 		}
