@@ -2,8 +2,8 @@
 // for it, creating the profile when it does not exist.
 // Parameters: $space, $assignments: [{component, profile_id, created_at,
 //   traits}].
-// Returns: type, value, profile_id: each identifier that changed profile
-//   (or had none), with the profile it is in now, for the change feed.
+// Returns: type, value, profile_id (the profile it is in now) of each
+//   identifier that changed profile (or had none: the change feed's).
 UNWIND $assignments AS row
 MERGE (p:Profile {id: row.profile_id})
   ON CREATE SET p.space = $space, p.created_at = row.created_at, p.updated_at = row.created_at,
