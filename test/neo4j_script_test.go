@@ -58,10 +58,13 @@ func TestNeo4jScriptLifecycle(t *testing.T) {
 	bolt, httpPort := freePort(t), freePort(t)
 	env := append(os.Environ(), "NEO4J_BOLT_PORT="+strconv.Itoa(bolt), "NEO4J_HTTP_PORT="+strconv.Itoa(httpPort))
 	env = slicesWithout(env, "NEO4J_PASSWORD=", "NEO4J_URI=")
+	var stderr strings.Builder // what the last command logged
 	sh := func(args ...string) (int, string) {
 		t.Helper()
 		cmd := exec.Command(script, args...)
 		cmd.Env = env
+		stderr.Reset()
+		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if exit, ok := err.(*exec.ExitError); ok {
 			return exit.ExitCode(), string(out)
@@ -73,9 +76,11 @@ func TestNeo4jScriptLifecycle(t *testing.T) {
 	t.Cleanup(func() { sh("stop") })
 
 	uri := "bolt://127.0.0.1:" + strconv.Itoa(bolt)
-	if code, out := sh("start"); code != 0 || !strings.HasSuffix(strings.TrimSpace(out), uri) {
+	code, out := sh("start")
+	if code != 0 || !strings.HasSuffix(strings.TrimSpace(out), uri) {
 		t.Fatalf("start: exit %d, printed %q, want the Bolt URI %s", code, out, uri)
 	}
+	startLog := out + stderr.String()
 	if code, out := sh("status"); code != 0 || !strings.Contains(out, "running") {
 		t.Errorf("status of a running server: exit %d, %q", code, out)
 	}
@@ -88,6 +93,9 @@ func TestNeo4jScriptLifecycle(t *testing.T) {
 		t.Fatalf("no generated password: %v", err)
 	}
 	password := strings.TrimSpace(string(pw))
+	if strings.Contains(startLog, password) {
+		t.Errorf("start printed the generated password; it belongs in the password file only")
+	}
 	for _, want := range []string{"export NEO4J_URI=" + uri, "NEO4J_USERNAME=neo4j", password} {
 		if !strings.Contains(envOut, want) {
 			t.Errorf("env: %q lacks %q", envOut, want)
