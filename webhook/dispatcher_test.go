@@ -48,8 +48,7 @@ func TestDeliveriesAreSignedInOrderAndBatched(t *testing.T) {
 			t.Errorf("delivery %d: %d changes, signature verified %v; want 1 to 100, verified", i, len(a.ids), a.verified)
 		}
 	}
-	time.Sleep(50 * time.Millisecond)
-	if saved := store.saved(); len(saved) == 0 || saved[len(saved)-1] != 253 {
+	if saved := store.waitSaved(t, 253); saved[len(saved)-1] != 253 {
 		t.Errorf("places saved %v, want the last 253", saved)
 	}
 }
@@ -86,7 +85,7 @@ func TestFailedDeliveriesAreRetriedWithBackoff(t *testing.T) {
 			t.Errorf("wait before attempt %d: %s, want about %dms", i+2, gap, want)
 		}
 	}
-	if saved := store.saved(); !slices.Equal(saved, []int64{2}) {
+	if saved := store.waitSaved(t, 2); !slices.Equal(saved, []int64{2}) {
 		t.Errorf("places saved %v, want only 2, after the success", saved)
 	}
 }

@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -92,6 +93,20 @@ func (f *fakeStore) waitClaimed(t *testing.T) {
 		}
 	}
 	t.Fatal("no webhook claimed its place")
+}
+
+// waitSaved waits until a webhook has saved the place seq, and returns the
+// places saved by then: a delivery's answer reaches the receiver before
+// the dispatcher saves its place.
+func (f *fakeStore) waitSaved(t *testing.T, seq int64) []int64 {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		if saved := f.saved(); slices.Contains(saved, seq) {
+			return saved
+		}
+	}
+	t.Fatalf("no webhook saved the place %d; saved %v", seq, f.saved())
+	return nil
 }
 
 func (f *fakeStore) saved() []int64 {
