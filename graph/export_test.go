@@ -24,7 +24,7 @@ func (s *Store) ResolveAsBefore(ctx context.Context, space idgraph.Space, source
 	space.Rules = space.Rules.SegmentCompatible() // older versions had no shared identifiers
 	_, err := Write(ctx, s.db, "resolve as before", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
 		b := newBatch([]idgraph.SourceEvents{{Source: source, Events: events}})
-		res, err := resolveTx(ctx, writeTx{tx, run}, space, b, carried)
+		res, _, err := resolveTx(ctx, writeTx{tx, run}, space, b, carried)
 		if err == nil {
 			_, err = tx.Run(ctx, `MATCH (a:Account {space: $space}) DETACH DELETE a`, map[string]any{"space": space.ID})
 		}
@@ -37,7 +37,8 @@ func (s *Store) ResolveAsBefore(ctx context.Context, space idgraph.Space, source
 // committed: tests fail a statement to make the driver run the
 // transaction again.
 func (s *Store) ResolveThrough(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc) (idgraph.BatchResult, error) {
-	return s.resolve(ctx, space, source, events, runFn, true)
+	res, _, err := s.resolve(ctx, space, oneSource(source, events), runFn, true)
+	return res, err
 }
 
 // PageHits runs the query behind Events (Metadata when metadata) under

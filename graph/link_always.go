@@ -25,7 +25,7 @@ func joinAlways(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.
 		Properties: map[string]any{"decision": d.Decision, "actor": d.Actor, "reason": d.Reason},
 	}
 	b := newBatch([]idgraph.SourceEvents{{Source: manualSource, Events: []idgraph.Event{e}}})
-	res, err := resolveTx(ctx, writeTx{tx, run}, space, b, [][]idgraph.Identifier{{d.A, d.B}})
+	res, _, err := resolveTx(ctx, writeTx{tx, run}, space, b, [][]idgraph.Identifier{{d.A, d.B}})
 	if err != nil {
 		return "", err
 	}

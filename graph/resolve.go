@@ -20,32 +20,7 @@ import (
 // The transaction function recomputes everything from
 // what it reads, so the driver may run it again after a deadlock.
 func (s *Store) Resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event) (idgraph.BatchResult, error) {
-	return s.resolve(ctx, space, source, events, run, true)
-}
-
-// resolve is Resolve with every statement sent through runFn, committed or,
-// for DryResolve, rolled back.
-func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc, commit bool) (idgraph.BatchResult, error) {
-	b := newBatch([]idgraph.SourceEvents{{Source: source, Events: events}})
-	var dry idgraph.BatchResult
-	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
-		wtx := writeTx{tx, runFn}
-		space, err := s.lockActive(ctx, wtx, space)
-		if err != nil {
-			return idgraph.BatchResult{}, err
-		}
-		res, err := resolveTx(ctx, wtx, space, b, extractAll(space, b.events))
-		if err == nil && !commit {
-			dry, err = res, errDryRun
-		}
-		return res, err
-	})
-	if errors.Is(err, errDryRun) {
-		res, err = dry, nil
-	} else if commit {
-		s.committed(space.ID, err)
-	}
-	res.Duplicates += b.dups
+	res, _, err := s.resolve(ctx, space, oneSource(source, events), run, true)
 	return res, err
 }
 
@@ -54,12 +29,26 @@ func (s *Store) resolve(ctx context.Context, space idgraph.Space, source idgraph
 // transaction, after lock_space, the first time the transaction runs. The
 // batch may hold several sources' events.
 func (s *Store) ResolveLocked(ctx context.Context, space idgraph.Space, batch func() []idgraph.SourceEvents) (idgraph.BatchResult, map[string]int, error) {
+	return s.resolve(ctx, space, batch, run, true)
+}
+
+// oneSource is a batch of one source's events, for resolve.
+func oneSource(source idgraph.Source, events []idgraph.Event) func() []idgraph.SourceEvents {
+	return func() []idgraph.SourceEvents { return []idgraph.SourceEvents{{Source: source, Events: events}} }
+}
+
+// resolve writes the batch that batch returns, called once the space's lock
+// is held, the first time the transaction runs, with every statement sent
+// through runFn, committed or, for DryResolve, rolled back. It returns the
+// counts and the events loaded by source.
+func (s *Store) resolve(ctx context.Context, space idgraph.Space, batch func() []idgraph.SourceEvents, runFn RunFunc, commit bool) (idgraph.BatchResult, map[string]int, error) {
 	var (
 		b      *sourcedBatch
 		loaded map[string]int
+		dry    idgraph.BatchResult
 	)
 	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
-		wtx := writeTx{tx, run}
+		wtx := writeTx{tx, runFn}
 		space, err := s.lockActive(ctx, wtx, space)
 		if err != nil {
 			return idgraph.BatchResult{}, err
@@ -70,14 +59,21 @@ func (s *Store) ResolveLocked(ctx context.Context, space idgraph.Space, batch fu
 		if len(b.events) == 0 {
 			return idgraph.BatchResult{}, nil
 		}
-		res, fresh, err := resolveFresh(ctx, wtx, space, b, extractAll(space, b.events))
+		res, fresh, err := resolveTx(ctx, wtx, space, b, extractAll(space, b.events))
 		loaded = map[string]int{}
 		for _, i := range fresh {
 			loaded[b.sources[i]]++
 		}
+		if err == nil && !commit {
+			dry, err = res, errDryRun
+		}
 		return res, err
 	})
-	s.committed(space.ID, err)
+	if errors.Is(err, errDryRun) {
+		res, err = dry, nil
+	} else if commit {
+		s.committed(space.ID, err)
+	}
 	if err != nil {
 		return res, nil, err
 	}
@@ -143,15 +139,9 @@ type eventKey struct{ source, messageID string }
 
 // resolveTx writes a batch in tx, which holds the space's lock already: its
 // callers take it first, before every other lock (lock.go). carried[i] are
-// the identifiers b's event i carries.
-func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, b *sourcedBatch, carried [][]idgraph.Identifier) (idgraph.BatchResult, error) {
-	res, _, err := resolveFresh(ctx, tx, space, b, carried)
-	return res, err
-}
-
-// resolveFresh is resolveTx, returning the indexes of the events this
-// transaction claimed (the others were stored before).
-func resolveFresh(ctx context.Context, tx writeTx, space idgraph.Space, b *sourcedBatch, carried [][]idgraph.Identifier) (idgraph.BatchResult, []int, error) {
+// the identifiers b's event i carries. It returns the counts and the
+// indexes of the events it claimed (the others were stored before).
+func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, b *sourcedBatch, carried [][]idgraph.Identifier) (idgraph.BatchResult, []int, error) {
 	var res idgraph.BatchResult
 	events, sources := b.events, b.sources
 	created, err := claimEvents(ctx, tx, space.ID, events, sources)

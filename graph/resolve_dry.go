@@ -36,5 +36,6 @@ var errDryRun = errors.New("graph: dry run, rolled back")
 // runFn sees the statements again from the first, in a new tx.
 // Errors: as Resolve, and whatever runFn returns.
 func (s *Store) DryResolve(ctx context.Context, space idgraph.Space, source idgraph.Source, events []idgraph.Event, runFn RunFunc) (idgraph.BatchResult, error) {
-	return s.resolve(ctx, space, source, events, runFn, false)
+	res, _, err := s.resolve(ctx, space, oneSource(source, events), runFn, false)
+	return res, err
 }
