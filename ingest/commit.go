@@ -150,12 +150,12 @@ func (w *Writer) send(q *writeQueue, batch []*writeCall) (idgraph.BatchResult, e
 	if err != nil {
 		res = idgraph.BatchResult{}
 	}
-	w.observe(q, batch, res, nil, err, start, took)
+	w.observe(q, batch, res, map[string]int{batch[0].source.ID: res.Loaded}, err, start, took)
 	return res, err
 }
 
 // observe reports a batch sent to the store at start to Observe; loaded
-// counts the events loaded by source, for a batch of several sources.
+// counts the events loaded by source.
 func (w *Writer) observe(q *writeQueue, batch []*writeCall, res idgraph.BatchResult, loaded map[string]int, err error, start time.Time, took time.Duration) {
 	if w.opts.Observe == nil {
 		return
@@ -171,13 +171,9 @@ func (w *Writer) observe(q *writeQueue, batch []*writeCall, res idgraph.BatchRes
 		}
 		sources[i].Events += len(c.events)
 	}
-	for i := range sources {
-		switch {
-		case err != nil:
-		case loaded != nil:
+	if err == nil {
+		for i := range sources {
 			sources[i].Loaded = loaded[sources[i].SourceID]
-		case len(sources) == 1:
-			sources[i].Loaded = res.Loaded
 		}
 	}
 	w.opts.Observe(WriterBatch{
