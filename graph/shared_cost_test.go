@@ -1,7 +1,6 @@
 package graph_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -39,32 +38,11 @@ func BenchmarkSharedCost(b *testing.B) {
 	if clients > 1 {
 		size = 100
 	}
-	kinds, _ := bench.ParseNoise("all")
-	var ev, truth bytes.Buffer
-	if _, err := bench.Generate(bench.Workload{Events: n, Seed: 1, Noise: kinds}, &ev, &truth); err != nil {
+	_, events, sources, err := bench.GeneratedEvents(n, 1)
+	if err != nil {
 		b.Fatal(err)
 	}
-	type batch struct {
-		source idgraph.Source
-		events []idgraph.Event
-	}
-	var batches []batch
-	open := map[string]int{}
-	for _, line := range bytes.Split(bytes.TrimSuffix(ev.Bytes(), []byte("\n")), []byte("\n")) {
-		e, err := idgraph.ParseEvent(line, bench.DefaultStart)
-		if err != nil {
-			b.Fatal(err)
-		}
-		app, _ := e.Context["app"].(map[string]any)
-		src, _ := bench.SourceOf(app["name"].(string))
-		k, ok := open[src]
-		if !ok || len(batches[k].events) == size {
-			k = len(batches)
-			open[src] = k
-			batches = append(batches, batch{source: idgraph.Source{ID: src}})
-		}
-		batches[k].events = append(batches[k].events, e)
-	}
+	batches := bench.SplitCalls(events, sources, size)
 	store := graph.NewStore(graphtest.Open(b))
 	ctx := context.Background()
 	run := func(rules idgraph.Rules, st *statementCount) time.Duration {
@@ -73,32 +51,13 @@ func BenchmarkSharedCost(b *testing.B) {
 		if clients > 1 {
 			w := ingest.NewWriter(store, ingest.WriterOptions{})
 			defer w.Close()
-			jobs := make(chan batch)
-			errs := make(chan error, clients)
-			for range clients {
-				go func() {
-					for bt := range jobs {
-						if _, err := w.Write(ctx, space, bt.source, bt.events); err != nil {
-							errs <- err
-							return
-						}
-					}
-					errs <- nil
-				}()
-			}
-			for _, bt := range batches {
-				jobs <- bt
-			}
-			close(jobs)
-			for range clients {
-				if err := <-errs; err != nil {
-					b.Fatal(err)
-				}
+			if err := bench.WriteCalls(ctx, w, space, clients, batches); err != nil {
+				b.Fatal(err)
 			}
 			return time.Since(start)
 		}
 		for _, bt := range batches {
-			if _, err := store.ResolveThrough(ctx, space, bt.source, bt.events, st.run); err != nil {
+			if _, err := store.ResolveThrough(ctx, space, bt.Source, bt.Events, st.run); err != nil {
 				b.Fatal(err)
 			}
 		}

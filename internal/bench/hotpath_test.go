@@ -28,22 +28,9 @@ import (
 // workload returns n generated event lines with their parsed events.
 func workload(b *testing.B, n int) ([][]byte, []idgraph.Event, []string) {
 	b.Helper()
-	kinds, _ := bench.ParseNoise("all")
-	var ev, truth bytes.Buffer
-	if _, err := bench.Generate(bench.Workload{Events: n, Seed: 1, Noise: kinds}, &ev, &truth); err != nil {
+	lines, events, sources, err := bench.GeneratedEvents(n, 1)
+	if err != nil {
 		b.Fatal(err)
-	}
-	lines := bytes.Split(bytes.TrimSuffix(ev.Bytes(), []byte("\n")), []byte("\n"))
-	events := make([]idgraph.Event, len(lines))
-	sources := make([]string, len(lines))
-	for i, l := range lines {
-		e, err := idgraph.ParseEvent(l, bench.DefaultStart)
-		if err != nil {
-			b.Fatal(err)
-		}
-		events[i] = e
-		app, _ := e.Context["app"].(map[string]any)
-		sources[i], _ = bench.SourceOf(app["name"].(string))
 	}
 	return lines, events, sources
 }
@@ -120,32 +107,14 @@ func BenchmarkResolverApply(b *testing.B) {
 // is per event. Run with -benchtime Nx, N at most 20,000.
 func BenchmarkStoreResolve(b *testing.B) {
 	_, events, sources := workload(b, 20000)
-	db := graphtest.Open(b)
-	store := graph.NewStore(db)
-	space := idgraph.Space{ID: graphtest.Space(b), Rules: idgraph.DefaultRules()}
-	for _, a := range bench.Apps {
-		space.Sources = append(space.Sources, idgraph.Source{ID: a.Source, Name: a.Name})
-	}
+	store := graph.NewStore(graphtest.Open(b))
+	space := benchSpace(b)
 	// Batches of up to 500 events of one source, in file order.
-	type batch struct {
-		source idgraph.Source
-		events []idgraph.Event
-	}
-	var batches []batch
-	open := map[string]int{}
-	for i, e := range events[:min(b.N, len(events))] {
-		k, ok := open[sources[i]]
-		if !ok || len(batches[k].events) == 500 {
-			k = len(batches)
-			open[sources[i]] = k
-			batches = append(batches, batch{source: idgraph.Source{ID: sources[i]}})
-		}
-		batches[k].events = append(batches[k].events, e)
-	}
+	batches := bench.SplitCalls(events[:min(b.N, len(events))], sources, 500)
 	ctx := context.Background()
 	b.ResetTimer()
 	for _, bt := range batches {
-		if _, err := store.Resolve(ctx, space, bt.source, bt.events); err != nil {
+		if _, err := store.Resolve(ctx, space, bt.Source, bt.Events); err != nil {
 			b.Fatal(fmt.Errorf("resolve: %w", err))
 		}
 	}
@@ -187,46 +156,12 @@ func benchWriter(b *testing.B, oneSource bool) {
 	}
 	store := graph.NewStore(graphtest.Open(b))
 	space := benchSpace(b)
-	type chunk struct {
-		source idgraph.Source
-		events []idgraph.Event
-	}
-	var chunks []chunk
-	open := map[string]int{}
-	for i, e := range events[:min(b.N, len(events))] {
-		k, ok := open[sources[i]]
-		if !ok || len(chunks[k].events) == 100 {
-			k = len(chunks)
-			open[sources[i]] = k
-			chunks = append(chunks, chunk{source: idgraph.Source{ID: sources[i]}})
-		}
-		chunks[k].events = append(chunks[k].events, e)
-	}
+	chunks := bench.SplitCalls(events[:min(b.N, len(events))], sources, 100)
 	w := ingest.NewWriter(store, ingest.WriterOptions{})
 	defer w.Close()
-	jobs := make(chan chunk)
-	errs := make(chan error, 16)
-	ctx := context.Background()
 	b.ResetTimer()
-	for range 16 {
-		go func() {
-			for c := range jobs {
-				if _, err := w.Write(ctx, space, c.source, c.events); err != nil {
-					errs <- err
-					return
-				}
-			}
-			errs <- nil
-		}()
-	}
-	for _, c := range chunks {
-		jobs <- c
-	}
-	close(jobs)
-	for range 16 {
-		if err := <-errs; err != nil {
-			b.Fatal(err)
-		}
+	if err := bench.WriteCalls(context.Background(), w, space, 16, chunks); err != nil {
+		b.Fatal(err)
 	}
 }
 

@@ -1,7 +1,6 @@
 package memstore_test
 
 import (
-	"bytes"
 	"context"
 	"maps"
 	"os"
@@ -100,9 +99,8 @@ func seedEvents(t *testing.T) []idgraph.Event {
 // shared one in memstore alone in its own, which graph.Store does not
 // name).
 func TestResolvesGeneratedBatchesAsTheGraphStoreDoes(t *testing.T) {
-	kinds, _ := bench.ParseNoise("all")
-	var ev, truth bytes.Buffer
-	if _, err := bench.Generate(bench.Workload{Events: 3000, Seed: 7, Noise: kinds}, &ev, &truth); err != nil {
+	_, events, sources, err := bench.GeneratedEvents(3000, 7)
+	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
@@ -126,13 +124,8 @@ func TestResolvesGeneratedBatchesAsTheGraphStoreDoes(t *testing.T) {
 		}
 		delete(batches, source)
 	}
-	for _, line := range bytes.Split(bytes.TrimSuffix(ev.Bytes(), []byte("\n")), []byte("\n")) {
-		e, err := idgraph.ParseEvent(line, bench.DefaultStart)
-		if err != nil {
-			t.Fatal(err)
-		}
-		app, _ := e.Context["app"].(map[string]any)
-		source, _ := bench.SourceOf(app["name"].(string))
+	for i, e := range events {
+		source := sources[i]
 		batches[source] = append(batches[source], e)
 		found, _ := mspace.Rules.Extract(e)
 		for _, id := range found {
