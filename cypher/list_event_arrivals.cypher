@@ -4,7 +4,7 @@
 // Parameters: $space, $since.
 // Returns: source_id, message_id, received_at, timestamp.
 MATCH (e:Event {space: $space})
-WHERE e.timestamp IS NOT NULL AND e.pending IS NULL
+WHERE e.timestamp IS NOT NULL
   AND ($since IS NULL OR coalesce(e.received_at, e.timestamp) >= $since)
 RETURN e.source_id AS source_id, e.message_id AS message_id,
        coalesce(e.received_at, e.timestamp) AS received_at, e.timestamp AS timestamp

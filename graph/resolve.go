@@ -12,7 +12,7 @@ import (
 )
 
 // Resolve applies a batch of events in one write transaction (DESIGN.md
-// section 8): claim the events (replays drop out), drop suppressed values,
+// section 8): find the events stored already (replays drop out), drop suppressed values,
 // touch and lock the identifiers in sorted order, lock and read their
 // profiles in sorted order with the never decisions naming their members,
 // decide in Go, and write each kind of change with
@@ -140,17 +140,17 @@ type eventKey struct{ source, messageID string }
 // resolveTx writes a batch in tx, which holds the space's lock already: its
 // callers take it first, before every other lock (lock.go). carried[i] are
 // the identifiers b's event i carries. It returns the counts and the
-// indexes of the events it claimed (the others were stored before).
+// indexes of the events it stored (the others were stored before).
 func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, b *sourcedBatch, carried [][]idgraph.Identifier) (idgraph.BatchResult, []int, error) {
 	var res idgraph.BatchResult
 	events, sources := b.events, b.sources
-	created, err := claimEvents(ctx, tx, space.ID, events, sources)
+	stored, err := storedEvents(ctx, tx, space.ID, events, sources)
 	if err != nil {
 		return res, nil, err
 	}
 	var fresh []int
 	for i, e := range events {
-		if created[eventKey{sources[i], e.MessageID}] {
+		if !stored[eventKey{sources[i], e.MessageID}] {
 			fresh = append(fresh, i)
 		}
 	}
@@ -192,30 +192,20 @@ func resolveTx(ctx context.Context, tx writeTx, space idgraph.Space, b *sourcedB
 	return res, fresh, nil
 }
 
-// claimEvents MERGEs the events by key, in key order, storing what the
-// event says on creation, and returns the keys this transaction created;
-// the others were stored before.
-func claimEvents(ctx context.Context, tx writeTx, space string, events []idgraph.Event, sources []string) (map[eventKey]bool, error) {
-	order := make([]int, len(events))
-	for i := range order {
-		order[i] = i
+// storedEvents returns the keys of the batch's events stored already
+// (replays); the others are new, and write_events stores them at the end of
+// the transaction, whose space lock keeps any other from storing them
+// meanwhile.
+func storedEvents(ctx context.Context, tx writeTx, space string, events []idgraph.Event, sources []string) (map[eventKey]bool, error) {
+	rows := make([]map[string]any, len(events))
+	for i, e := range events {
+		rows[i] = map[string]any{"source_id": sources[i], "message_id": e.MessageID}
 	}
-	sort.Slice(order, func(a, b int) bool {
-		i, j := order[a], order[b]
-		if sources[i] != sources[j] {
-			return sources[i] < sources[j]
-		}
-		return events[i].MessageID < events[j].MessageID
-	})
-	rows := make([]map[string]any, len(order))
-	for n, i := range order {
-		rows[n] = map[string]any{"source_id": sources[i], "message_id": events[i].MessageID, "props": eventProperties(events[i])}
-	}
-	records, err := tx.run(ctx, "merge_events", map[string]any{"space": space, "events": rows})
+	records, err := tx.run(ctx, "find_events", map[string]any{"space": space, "events": rows})
 	if err != nil {
 		return nil, err
 	}
-	created := make(map[eventKey]bool, len(records))
+	stored := make(map[eventKey]bool, len(records))
 	for _, rec := range records {
 		var k eventKey
 		if k.source, err = value[string](rec, "source_id"); err != nil {
@@ -224,13 +214,9 @@ func claimEvents(ctx context.Context, tx writeTx, space string, events []idgraph
 		if k.messageID, err = value[string](rec, "message_id"); err != nil {
 			return nil, err
 		}
-		c, err := value[bool](rec, "created")
-		if err != nil {
-			return nil, err
-		}
-		created[k] = c
+		stored[k] = true
 	}
-	return created, nil
+	return stored, nil
 }
 
 func findSuppressed(ctx context.Context, tx writeTx, space string, fresh []int, carried [][]idgraph.Identifier) (map[idgraph.Identifier]bool, error) {

@@ -11,7 +11,7 @@ import (
 	"github.com/idgraph/idgraph"
 )
 
-// resolvePasses resolves the claimed events: it touches and locks their
+// resolvePasses resolves the batch's new events: it touches and locks their
 // identifiers, locks and reads their profiles and runs the resolver. When
 // the batch shows identifiers shared, it marks them, re-homes what they
 // glued (rehome) and resolves the batch again, with them known shared,

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"slices"
@@ -12,7 +13,8 @@ import (
 // writeResolution writes what the resolver decided, one UNWIND statement per
 // kind of change, in an order where each statement finds what it needs:
 // profiles, then memberships and merges, then edges and rejections (lifting
-// those whose ends now share a profile), then events, and the companies of shareable identifiers. The caller writes
+// those whose ends now share a profile), then the new events with their
+// CARRIED links, and the companies of shareable identifiers. The caller writes
 // the accounts and then, last, the changes the feed records (which locks
 // the space's feed: see appendChanges).
 func writeResolution(ctx context.Context, tx writeTx, space string, out idgraph.Resolution) error {
@@ -95,7 +97,13 @@ func rejectionRows(rs []idgraph.Rejection) []map[string]any {
 	return rows
 }
 
+// eventRows are write_events' rows: each new event with what the rules made
+// of it, sorted by key.
 func eventRows(es []idgraph.ResolvedEvent) []map[string]any {
+	es = slices.Clone(es)
+	slices.SortFunc(es, func(a, b idgraph.ResolvedEvent) int {
+		return cmp.Or(cmp.Compare(a.SourceID, b.SourceID), cmp.Compare(a.MessageID, b.MessageID))
+	})
 	rows := make([]map[string]any, len(es))
 	for i, e := range es {
 		carried := make([]map[string]any, 0, len(e.Accepted)+len(e.Shared))
@@ -110,7 +118,8 @@ func eventRows(es []idgraph.ResolvedEvent) []map[string]any {
 			}
 		}
 		rows[i] = map[string]any{
-			"source_id": e.SourceID, "message_id": e.MessageID, "identifiers": all, "rejected": rejected, "carried": carried,
+			"source_id": e.SourceID, "message_id": e.MessageID, "props": eventProperties(e.Event),
+			"identifiers": all, "rejected": rejected, "carried": carried,
 		}
 	}
 	return rows

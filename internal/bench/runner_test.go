@@ -73,7 +73,7 @@ func TestRunQuick(t *testing.T) {
 	for _, p := range rep.Plans {
 		plans[p.Query] = p.DBHits > 0 && p.Text != ""
 	}
-	for _, q := range []string{"merge_events", "merge_identifiers", "lock_profiles", "write_events", "find_profile", "find_explanation"} {
+	for _, q := range []string{"find_events", "merge_identifiers", "lock_profiles", "write_events", "find_profile", "find_explanation"} {
 		if !plans[q] {
 			t.Errorf("no PROFILE of %s; notes: %v", q, rep.Notes)
 		}
