@@ -12,8 +12,8 @@ import (
 // Resolved is the partition idgraph's rules make of the events applied in
 // file order, in this process, through the in-memory store (memstore, the
 // store's batch flow around the pure idgraph.Resolver), in batches of up to
-// 500 consecutive events of one source as a sequential load would send
-// them. No database, no concurrency: it separates what the rules do from
+// ingest.DefaultMaxBatch consecutive events of one source as a sequential
+// load would send them. No database, no concurrency: it separates what the rules do from
 // what concurrent ingestion does. Replays (a message id seen before from
 // the same source) are skipped as the store skips them.
 func Resolved(r io.Reader, rules idgraph.Rules) (*Partition, error) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/idgraph/idgraph"
+	"github.com/idgraph/idgraph/ingest"
 )
 
 // The phases on the finished graph: accuracy against the ground truth,
@@ -50,7 +51,7 @@ func (r *runner) accuracy(ps *profiles) error {
 		method    string
 	}{
 		{"idgraph", "idgraph profiles", ps.partition, fmt.Sprintf("identifier → profile read back from Neo4j (space %s, the %s-client run) and scored against the ground truth; pairwise, over personal identifiers (see BENCHMARKS.md, Method).", r.spaces[r.mainKey()].id, strings.TrimPrefix(r.mainKey(), "c"))},
-		{"resolver", "idgraph rules in process", resolved[0], "the same events through the in-memory store (internal/memstore: the store's batch flow around idgraph.Resolver) in this process, in file order, in batches of up to 500 consecutive events of one source: what a sequential load stores, without Neo4j or concurrency; scored the same way."},
+		{"resolver", "idgraph rules in process", resolved[0], "the same events through the in-memory store (internal/memstore: the store's batch flow around idgraph.Resolver) in this process, in file order, in batches of up to " + thousands(float64(ingest.DefaultMaxBatch)) + " consecutive events of one source: what a sequential load stores, without Neo4j or concurrency; scored the same way."},
 		{"resolver_segment", "idgraph rules in process, segment_compatible", resolved[1], "as the line above, with segment_compatible: true (shared identifiers off, Segment's rules exactly): the two settings side by side."},
 		{"components", "plain connected components", comps, "union-find in Go over the identifiers of each event of the NDJSON (default extraction, blocked values kept as identifiers, no limits), scored the same way."},
 	} {
