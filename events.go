@@ -1,6 +1,9 @@
 package idgraph
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // EventQuery selects a profile's events: newest first (oldest first with
 // Oldest), between Start and End (zero means unbounded), at most Limit,
@@ -22,21 +25,23 @@ type EventCursor struct {
 	MessageID string
 }
 
-// StoredEvent is an event as the graph keeps it.
+// StoredEvent is an event as the graph keeps it. Properties and Context
+// are the JSON objects as stored, passed through to a page of events
+// without being decoded; Traits are decoded, for the traits they set.
 type StoredEvent struct {
-	MessageID   string         `json:"message_id"`
-	Type        string         `json:"type"`
-	Event       string         `json:"event,omitempty"`
-	Name        string         `json:"name,omitempty"`
-	SourceID    string         `json:"source_id"`
-	Timestamp   time.Time      `json:"timestamp"`
-	ReceivedAt  time.Time      `json:"received_at,omitzero"`
-	UserID      string         `json:"user_id,omitempty"`
-	AnonymousID string         `json:"anonymous_id,omitempty"`
-	Properties  map[string]any `json:"properties,omitempty"`
-	Traits      map[string]any `json:"traits,omitempty"`
-	Context     map[string]any `json:"context,omitempty"`
-	Identifiers []string       `json:"identifiers,omitempty"`
+	MessageID   string          `json:"message_id"`
+	Type        string          `json:"type"`
+	Event       string          `json:"event,omitempty"`
+	Name        string          `json:"name,omitempty"`
+	SourceID    string          `json:"source_id"`
+	Timestamp   time.Time       `json:"timestamp"`
+	ReceivedAt  time.Time       `json:"received_at,omitzero"`
+	UserID      string          `json:"user_id,omitempty"`
+	AnonymousID string          `json:"anonymous_id,omitempty"`
+	Properties  json.RawMessage `json:"properties,omitempty"`
+	Traits      map[string]any  `json:"traits,omitempty"`
+	Context     json.RawMessage `json:"context,omitempty"`
+	Identifiers []string        `json:"identifiers,omitempty"`
 }
 
 // EventRef names an event as evidence.

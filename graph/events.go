@@ -114,18 +114,29 @@ func storedEvent(rec *neo4j.Record) (idgraph.StoredEvent, error) {
 		}
 		*f.dst = utc(v)
 	}
-	maps := []struct {
+	raws := []struct {
 		key string
-		dst *map[string]any
-	}{{"properties", &e.Properties}, {"traits", &e.Traits}, {"context", &e.Context}}
-	for _, f := range maps {
+		dst *json.RawMessage
+	}{{"properties", &e.Properties}, {"context", &e.Context}}
+	for _, f := range raws {
 		text, err := value[string](rec, f.key)
 		if err != nil {
 			return e, err
 		}
-		if *f.dst, err = decodeJSONMap(text); err != nil {
-			return e, idgraph.WrapError(idgraph.EINTERNAL, err, "event %s: bad %s", e.MessageID, f.key)
+		if text == "" {
+			continue
 		}
+		if !json.Valid([]byte(text)) {
+			return e, idgraph.Errorf(idgraph.EINTERNAL, "event %s: bad %s: not JSON", e.MessageID, f.key)
+		}
+		*f.dst = json.RawMessage(text)
+	}
+	text, err := value[string](rec, "traits")
+	if err != nil {
+		return e, err
+	}
+	if e.Traits, err = decodeJSONMap(text); err != nil {
+		return e, idgraph.WrapError(idgraph.EINTERNAL, err, "event %s: bad traits", e.MessageID)
 	}
 	ids, err := stringList(rec, "identifiers")
 	if err != nil {

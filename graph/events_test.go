@@ -1,6 +1,7 @@
 package graph_test
 
 import (
+	"encoding/json"
 	"reflect"
 	"slices"
 	"testing"
@@ -100,8 +101,9 @@ func TestEventsDecodeStoredFields(t *testing.T) {
 			Traits: map[string]any{"plan": "pro"}, Identifiers: []string{"user_id:u1"}},
 		{MessageID: "m1", Type: "track", Event: "Order Completed", SourceID: "segkicks", UserID: "u1", AnonymousID: "a1",
 			Timestamp: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), ReceivedAt: received,
-			Properties:  map[string]any{"total": int64(30), "rate": 1.5, "items": []any{map[string]any{"sku": "x", "qty": int64(2)}}},
-			Context:     map[string]any{"app": map[string]any{"name": "SegKicks"}},
+			// Properties and context come back as stored: the JSON text, keys sorted.
+			Properties:  json.RawMessage(`{"items":[{"qty":2,"sku":"x"}],"rate":1.5,"total":30}`),
+			Context:     json.RawMessage(`{"app":{"name":"SegKicks"}}`),
 			Identifiers: []string{"user_id:u1", "anonymous_id:a1"}},
 	}
 	if len(got) != len(want) {
