@@ -589,6 +589,9 @@ func TestMetrics(t *testing.T) {
 	m.ObserveTransaction("resolve events", 30*time.Millisecond, nil)
 	m.ObserveTransaction("resolve events", time.Second, idgraph.Errorf(idgraph.EUNAVAILABLE, "down"))
 	m.ObserveRetry("resolve events")
+	m.ObserveStatement("resolve events", "write_events", 5*time.Millisecond)
+	m.ObserveStatement("resolve events", "write_events", 7*time.Millisecond)
+	m.ObserveCommit("resolve events", 3*time.Millisecond)
 
 	// Without an access token: 401.
 	for _, user := range []string{"", "tok_nope", kicksKey} {
@@ -634,6 +637,9 @@ func TestMetrics(t *testing.T) {
 		`idgraph_neo4j_transaction_duration_seconds_count{op="resolve events",result="ok"} 1`,
 		`idgraph_neo4j_transaction_duration_seconds_count{op="resolve events",result="unavailable"} 1`,
 		`idgraph_neo4j_transaction_retries_total{op="resolve events"} 1`,
+		`idgraph_neo4j_statement_duration_seconds_count{op="resolve events",query="write_events"} 2`,
+		`idgraph_neo4j_statement_duration_seconds_sum{op="resolve events",query="write_events"} 0.012`,
+		`idgraph_neo4j_commit_duration_seconds_count{op="resolve events"} 1`,
 	} {
 		if !lines[want] {
 			t.Errorf("/metrics lacks the line %s", want)

@@ -44,6 +44,8 @@ type Metrics struct {
 
 	transactions *prometheus.HistogramVec
 	retries      *prometheus.CounterVec
+	statements   *prometheus.HistogramVec
+	commits      *prometheus.HistogramVec
 
 	health healthGauges // set by the health report (health_report.go)
 
@@ -118,6 +120,16 @@ func NewMetrics() *Metrics {
 			Name: "idgraph_neo4j_transaction_retries_total",
 			Help: "Neo4j transaction functions run again after a transient failure, by operation.",
 		}, []string{"op"}),
+		statements: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "idgraph_neo4j_statement_duration_seconds",
+			Help:    "Time of each statement of the ingest write transaction, from sending it to its last record, by operation and query (a file of cypher/).",
+			Buckets: statementBuckets,
+		}, []string{"op", "query"}),
+		commits: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "idgraph_neo4j_commit_duration_seconds",
+			Help:    "Time to commit a write transaction, from the end of its work to Neo4j's acknowledgement, by operation.",
+			Buckets: statementBuckets,
+		}, []string{"op"}),
 		cacheLookups: newCacheLookups(),
 	}
 	m.registry.MustRegister(
@@ -126,7 +138,7 @@ func NewMetrics() *Metrics {
 		m.requests, m.latency,
 		m.events, m.merges, m.rejections, m.profiles,
 		m.batches, m.batchEvents, m.batchCallers, m.batchWait,
-		m.transactions, m.retries, m.cacheLookups,
+		m.transactions, m.retries, m.statements, m.commits, m.cacheLookups,
 	)
 	m.health = newHealthGauges(m.registry)
 	return m
@@ -164,6 +176,26 @@ func (m *Metrics) ObserveTransaction(op string, d time.Duration, err error) {
 		return
 	}
 	m.transactions.WithLabelValues(op, result(err)).Observe(d.Seconds())
+}
+
+// statementBuckets are the buckets of statement and commit times, finer than
+// a request's at the low end.
+var statementBuckets = []float64{.00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5}
+
+// ObserveStatement records one statement of a Neo4j transaction.
+func (m *Metrics) ObserveStatement(op, query string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.statements.WithLabelValues(op, query).Observe(d.Seconds())
+}
+
+// ObserveCommit records one commit of a Neo4j write transaction.
+func (m *Metrics) ObserveCommit(op string, d time.Duration) {
+	if m == nil {
+		return
+	}
+	m.commits.WithLabelValues(op).Observe(d.Seconds())
 }
 
 // ObserveRetry records one retry of a Neo4j transaction function.

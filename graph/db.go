@@ -141,8 +141,9 @@ func Write[T any](ctx context.Context, db *DB, op string, work neo4j.ManagedTran
 	return execute(ctx, db, op, neo4j.AccessModeWrite, work)
 }
 
-// Observe sends the time every managed transaction of db took, and each
-// retry of one, to o. Call it before using db.
+// Observe sends the time every managed transaction of db took, each retry
+// of one, each write transaction's commit and the ingest path's statements
+// to o. Call it before using db.
 func (db *DB) Observe(o idgraph.TransactionObserver) { db.observer = o }
 
 // execute runs work in a managed transaction of the given mode, retried
@@ -151,14 +152,21 @@ func execute[T any](ctx context.Context, db *DB, op string, mode neo4j.AccessMod
 	session := db.session(ctx, mode)
 	defer session.Close(context.WithoutCancel(ctx))
 	start := time.Now()
+	var returned time.Time // when the last run of work returned
 	v, err := retry(ctx, db, op, func() (T, error) {
 		if mode == neo4j.AccessModeRead {
 			return neo4j.ExecuteRead(ctx, session, work)
 		}
-		return neo4j.ExecuteWrite(ctx, session, work)
+		return neo4j.ExecuteWrite(ctx, session, func(tx neo4j.ManagedTransaction) (T, error) {
+			defer func() { returned = time.Now() }()
+			return work(tx)
+		})
 	})
 	err = translate(err, "%s", op)
 	if db.observer != nil {
+		if mode == neo4j.AccessModeWrite && err == nil {
+			db.observer.ObserveCommit(op, time.Since(returned))
+		}
 		db.observer.ObserveTransaction(op, time.Since(start), err)
 	}
 	return v, err
@@ -178,6 +186,20 @@ func (db *DB) ReadQuery(ctx context.Context, op, query string, params map[string
 }
 
 // query is Query and ReadQuery, routed as routing says.
+// timed is runFn reporting each statement's time to db's observer as a
+// statement of op.
+func (db *DB) timed(op string, runFn RunFunc) RunFunc {
+	if db.observer == nil {
+		return runFn
+	}
+	return func(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
+		start := time.Now()
+		records, err := runFn(ctx, tx, name, params)
+		db.observer.ObserveStatement(op, name, time.Since(start))
+		return records, err
+	}
+}
+
 func (db *DB) query(ctx context.Context, op, query string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (*neo4j.EagerResult, error) {
 	res, err := retry(ctx, db, op, func() (*neo4j.EagerResult, error) {
 		return neo4j.ExecuteQuery(ctx, db.driver, query, params,

@@ -18,6 +18,8 @@ type retryCounter struct{ retries atomic.Int64 }
 
 func (c *retryCounter) ObserveTransaction(string, time.Duration, error) {}
 func (c *retryCounter) ObserveRetry(string)                             { c.retries.Add(1) }
+func (c *retryCounter) ObserveStatement(string, string, time.Duration)  {}
+func (c *retryCounter) ObserveCommit(string, time.Duration)             {}
 
 // TestReplicasTakeTurns writes one space from two DBs, as two replicas do,
 // each with four concurrent writers whose batches share identifiers (kiosk

@@ -138,6 +138,11 @@ func runRows[T any](ctx context.Context, tx neo4j.ManagedTransaction, query stri
 	if err != nil {
 		return nil, err
 	}
+	return readRows(records, read)
+}
+
+// readRows reads each record with read.
+func readRows[T any](records []*neo4j.Record, read func(*neo4j.Record) (T, error)) ([]T, error) {
 	out := make([]T, 0, len(records))
 	for _, rec := range records {
 		v, err := read(rec)

@@ -32,6 +32,9 @@ func (s *Store) ResolveLocked(ctx context.Context, space idgraph.Space, batch fu
 	return s.resolve(ctx, space, batch, run, true)
 }
 
+// resolveOp names the ingest write transaction to the observer.
+const resolveOp = "resolve events"
+
 // oneSource is a batch of one source's events, for resolve.
 func oneSource(source idgraph.Source, events []idgraph.Event) func() []idgraph.SourceEvents {
 	return func() []idgraph.SourceEvents { return []idgraph.SourceEvents{{Source: source, Events: events}} }
@@ -42,12 +45,15 @@ func oneSource(source idgraph.Source, events []idgraph.Event) func() []idgraph.S
 // through runFn, committed or, for DryResolve, rolled back. It returns the
 // counts and the events loaded by source.
 func (s *Store) resolve(ctx context.Context, space idgraph.Space, batch func() []idgraph.SourceEvents, runFn RunFunc, commit bool) (idgraph.BatchResult, map[string]int, error) {
+	if commit {
+		runFn = s.db.timed(resolveOp, runFn)
+	}
 	var (
 		b      *sourcedBatch
 		loaded map[string]int
 		dry    idgraph.BatchResult
 	)
-	res, err := Write(ctx, s.db, "resolve events", func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
+	res, err := Write(ctx, s.db, resolveOp, func(tx neo4j.ManagedTransaction) (idgraph.BatchResult, error) {
 		wtx := writeTx{tx, runFn}
 		space, err := s.lockActive(ctx, wtx, space)
 		if err != nil {
@@ -91,7 +97,7 @@ func (s *Store) lockActive(ctx context.Context, tx writeTx, space idgraph.Space)
 	if err := lockSpace(ctx, tx, space.ID); err != nil {
 		return space, err
 	}
-	active, err := s.activeRules(ctx, tx.tx, space)
+	active, err := s.activeRules(ctx, tx, space)
 	if err != nil {
 		return space, err
 	}

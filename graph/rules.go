@@ -43,14 +43,14 @@ func (c *rulesCache) put(space string, v idgraph.RulesVersion) {
 // idgraph.RulesService).
 func (s *Store) ActiveRules(ctx context.Context, space idgraph.Space) (idgraph.RulesVersion, error) {
 	return Read(ctx, s.db, "read active rules", func(tx neo4j.ManagedTransaction) (idgraph.RulesVersion, error) {
-		return s.activeRules(ctx, tx, space)
+		return s.activeRules(ctx, writeTx{tx, run}, space)
 	})
 }
 
 // activeRules reads the number of space's active version in tx and answers
 // it, from the cache when it holds that number.
-func (s *Store) activeRules(ctx context.Context, tx neo4j.ManagedTransaction, space idgraph.Space) (idgraph.RulesVersion, error) {
-	recs, err := run(ctx, tx, "find_rules_head", map[string]any{"space": space.ID})
+func (s *Store) activeRules(ctx context.Context, tx writeTx, space idgraph.Space) (idgraph.RulesVersion, error) {
+	recs, err := tx.run(ctx, "find_rules_head", map[string]any{"space": space.ID})
 	if err != nil {
 		return idgraph.RulesVersion{}, err
 	}
@@ -66,7 +66,11 @@ func (s *Store) activeRules(ctx context.Context, tx neo4j.ManagedTransaction, sp
 	if v, ok := s.rules.get(space.ID); ok && v.Version == int(n) {
 		return v, nil
 	}
-	vs, err := runRows(ctx, tx, "find_rules_versions", map[string]any{"space": space.ID, "version": n}, rulesVersion)
+	recs, err = tx.run(ctx, "find_rules_versions", map[string]any{"space": space.ID, "version": n})
+	if err != nil {
+		return idgraph.RulesVersion{}, err
+	}
+	vs, err := readRows(recs, rulesVersion)
 	if err != nil {
 		return idgraph.RulesVersion{}, err
 	}

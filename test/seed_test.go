@@ -321,6 +321,11 @@ func TestSeedStoryOverHTTP(t *testing.T) {
 	for _, want := range []string{
 		`idgraph_events_total{outcome="loaded",source="segkicks",space="` + a.space + `"} 7`,
 		`idgraph_neo4j_transaction_duration_seconds_count{op="resolve events",result="ok"}`,
+		// Where the write transactions' time went: each statement, and the commit.
+		`idgraph_neo4j_statement_duration_seconds_count{op="resolve events",query="lock_space"}`,
+		`idgraph_neo4j_statement_duration_seconds_count{op="resolve events",query="find_rules_head"}`,
+		`idgraph_neo4j_statement_duration_seconds_count{op="resolve events",query="write_events"}`,
+		`idgraph_neo4j_commit_duration_seconds_count{op="resolve events"}`,
 		`idgraph_http_requests_total{method="POST",route="/v1/batch",status="200"}`,
 		`idgraph_http_request_duration_seconds_bucket{method="GET",route=`,
 	} {
