@@ -1,6 +1,10 @@
 package api
 
-import "github.com/prometheus/client_golang/prometheus"
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/idgraph/idgraph/cache"
+)
 
 // The result label values of idgraph_profile_cache_lookups_total.
 const (
@@ -11,17 +15,20 @@ const (
 func newCacheLookups() *prometheus.CounterVec {
 	v := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "idgraph_profile_cache_lookups_total",
-		Help: "Profile lookups by identifier the profile cache answered (hit) or sent to Neo4j (miss).",
-	}, []string{"result"})
-	// Both series exist from the start, at 0.
-	v.WithLabelValues(cacheHit)
-	v.WithLabelValues(cacheMiss)
+		Help: "Reads the profile cache answered (hit) or sent to Neo4j (miss), by kind of read: profile (a lookup by identifier: external_ids, traits) or explanation (explain).",
+	}, []string{"read", "result"})
+	// Every series exists from the start, at 0.
+	for _, read := range []string{cache.ReadProfile, cache.ReadExplanation} {
+		v.WithLabelValues(read, cacheHit)
+		v.WithLabelValues(read, cacheMiss)
+	}
 	return v
 }
 
-// ObserveCache records one lookup of the profile cache, a hit or a miss.
-// It fits cache.Options.Observe.
-func (m *Metrics) ObserveCache(hit bool) {
+// ObserveCache records one read of the profile cache, of the given kind
+// (cache.ReadProfile or cache.ReadExplanation): a hit or a miss. It fits
+// cache.Options.Observe.
+func (m *Metrics) ObserveCache(read string, hit bool) {
 	if m == nil {
 		return
 	}
@@ -29,5 +36,5 @@ func (m *Metrics) ObserveCache(hit bool) {
 	if hit {
 		r = cacheHit
 	}
-	m.cacheLookups.WithLabelValues(r).Inc()
+	m.cacheLookups.WithLabelValues(read, r).Inc()
 }

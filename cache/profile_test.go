@@ -11,14 +11,34 @@ import (
 )
 
 // fakeStore answers Profile from a map, counting the calls; a call waits
-// on gate when it is set.
+// on gate when it is set. It explains two identifiers as together when
+// one profile holds both, counting those calls apart.
 type fakeStore struct {
 	idgraph.ProfileService
 	mu       sync.Mutex
 	profiles map[idgraph.Identifier]idgraph.Profile
 	calls    int
+	explains int
 	gate     chan struct{}
 	entered  chan struct{}
+}
+
+func (f *fakeStore) Explain(_ context.Context, _ string, from, to idgraph.Identifier) (idgraph.Explanation, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.explains++
+	a, okA := f.profiles[from]
+	b, okB := f.profiles[to]
+	if !okA || !okB {
+		return idgraph.Explanation{}, idgraph.Errorf(idgraph.ENOTFOUND, "no profile holds %s or %s", from, to)
+	}
+	return idgraph.Explanation{From: from, To: to, FromProfile: a.ID, ToProfile: b.ID, Together: a.ID == b.ID}, nil
+}
+
+func (f *fakeStore) explainCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.explains
 }
 
 func (f *fakeStore) Profile(_ context.Context, _ string, id idgraph.Identifier) (idgraph.Profile, error) {
@@ -82,27 +102,40 @@ func profileOf(id string, ids ...idgraph.Identifier) idgraph.Profile {
 }
 
 // newTestCache returns a cache over a store holding u1's profile, counting
-// hits, and closed when the test ends.
+// the lookups' misses and hits (explanations' apart, in explained), and
+// closed when the test ends.
 func newTestCache(t testing.TB, staleness time.Duration) (*Profiles, *fakeStore, *fakeMarks, *[2]int) {
+	c, store, marks, seen, _ := newCacheCounting(t, staleness)
+	return c, store, marks, seen
+}
+
+// newCacheCounting is newTestCache, also returning the explanations' misses
+// and hits.
+func newCacheCounting(t testing.TB, staleness time.Duration) (*Profiles, *fakeStore, *fakeMarks, *[2]int, *[2]int) {
 	t.Helper()
 	store := &fakeStore{profiles: map[idgraph.Identifier]idgraph.Profile{u1: profileOf("prf_1", u1)}}
 	marks := &fakeMarks{marks: map[string]string{"shop": "m1", "other": "o1"}}
 	var mu sync.Mutex
-	var seen [2]int // misses, hits
-	c, err := New(store, marks, Options{Size: 100, Staleness: staleness, Observe: func(hit bool) {
+	var seen, explained [2]int // misses, hits
+	c, err := New(store, marks, Options{Size: 100, Staleness: staleness, Observe: func(read string, hit bool) {
 		mu.Lock()
 		defer mu.Unlock()
+		counts := map[string]*[2]int{ReadProfile: &seen, ReadExplanation: &explained}[read]
+		if counts == nil {
+			t.Errorf("observed a read of kind %q", read)
+			return
+		}
 		if hit {
-			seen[1]++
+			counts[1]++
 		} else {
-			seen[0]++
+			counts[0]++
 		}
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(c.Close)
-	return c, store, marks, &seen
+	return c, store, marks, &seen, &explained
 }
 
 // lookup asks for id in space and checks the profile id answered.
@@ -141,6 +174,59 @@ func TestProfileAnsweredFromCacheAfterFirstRead(t *testing.T) {
 	}
 	if seen[1] < 6 || seen[0] != calls {
 		t.Errorf("observed %d hits and %d misses, want at least 6 hits and %d misses", seen[1], seen[0], calls)
+	}
+}
+
+// TestExplanationsAreKeptLikeProfiles: an explanation is answered from the
+// cache once read, per pair in the order asked, until a write of its space
+// ends; errors are never kept.
+func TestExplanationsAreKeptLikeProfiles(t *testing.T) {
+	c, store, _, _, explained := newCacheCounting(t, time.Minute)
+	store.set(a1, profileOf("prf_2", a1))
+	ctx := context.Background()
+	explain := func(from, to idgraph.Identifier) idgraph.Explanation {
+		t.Helper()
+		x, err := c.Explain(ctx, "shop", from, to)
+		if err != nil {
+			t.Fatalf("Explain(%s, %s): %v", from, to, err)
+		}
+		return x
+	}
+	warm(t, c, store, "shop", u1, "prf_1") // the space's mark is read
+	if x := explain(u1, a1); x.Together || x.FromProfile != "prf_1" || x.ToProfile != "prf_2" {
+		t.Fatalf("first explanation = %+v, want apart, prf_1 and prf_2", x)
+	}
+	for range 3 {
+		explain(u1, a1)
+	}
+	if got := store.explainCount(); got != 1 {
+		t.Errorf("the store explained %d times, want once: the cache answers the repeats", got)
+	}
+	if explained[0] != 1 || explained[1] != 3 {
+		t.Errorf("observed %d explanation misses and %d hits, want 1 and 3", explained[0], explained[1])
+	}
+	// The other order is another pair.
+	if x := explain(a1, u1); x.From != a1 || store.explainCount() != 2 {
+		t.Errorf("Explain(a1, u1) = %+v after %d store calls, want from a1, from the store", x, store.explainCount())
+	}
+
+	// A write of the space: the next explanation is read again.
+	store.set(u1, profileOf("prf_2", u1, a1))
+	store.set(a1, profileOf("prf_2", u1, a1))
+	c.Committed("shop")
+	if x := explain(u1, a1); !x.Together || store.explainCount() != 3 {
+		t.Errorf("after a write: %+v after %d store calls, want together, read again", x, store.explainCount())
+	}
+
+	// Errors are asked again every time.
+	for i := range 2 {
+		before := store.explainCount()
+		if _, err := c.Explain(ctx, "shop", u1, idgraph.Identifier{Type: "email", Value: "nobody@example.com"}); idgraph.ErrorCode(err) != idgraph.ENOTFOUND {
+			t.Fatalf("explanation %d of an unknown identifier: %v, want ENOTFOUND", i, err)
+		}
+		if store.explainCount() != before+1 {
+			t.Errorf("explanation %d of an unknown identifier came from the cache", i)
+		}
 	}
 }
 

@@ -41,9 +41,9 @@ type Main struct {
 	// Sandbox runs the rule simulations and promotions.
 	Sandbox *sandbox.Sandbox
 	Server  *api.Server
-	// Profiles answers profile lookups, through the profile cache unless
-	// IDGRAPH_CACHE_SIZE is 0 (then it is Store).
-	Profiles idgraph.ProfileService
+	// Profiles answers profile lookups and explanations, through the
+	// profile cache unless IDGRAPH_CACHE_SIZE is 0 (then it is Store).
+	Profiles cache.Store
 	// Webhooks delivers each space's change feed to its webhooks.
 	Webhooks *webhook.Dispatcher
 
@@ -96,7 +96,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Logger:       m.Logger,
 		Profiles:     m.Profiles,
 		Events:       m.Store,
-		Explanations: m.Store,
+		Explanations: m.Profiles,
 		History:      m.Store,
 		Deletion:     m.Store,
 		Accounts:     m.Store,
@@ -233,10 +233,11 @@ func runServe(ctx context.Context, c *cli.CLI, args []string) error {
 	return nil
 }
 
-// profiles returns the store's profile reads behind the profile cache, with
-// its hits and misses counted in metrics and the store's writes dropping
-// what they change; the store itself when IDGRAPH_CACHE_SIZE is 0.
-func (m *Main) profiles(metrics *api.Metrics) (idgraph.ProfileService, error) {
+// profiles returns the store's profile reads (lookups and explanations)
+// behind the profile cache, with its hits and misses counted in metrics and
+// the store's writes dropping what they change; the store itself when
+// IDGRAPH_CACHE_SIZE is 0.
+func (m *Main) profiles(metrics *api.Metrics) (cache.Store, error) {
 	if m.Config.CacheSize == 0 {
 		return m.Store, nil
 	}

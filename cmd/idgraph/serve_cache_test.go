@@ -86,14 +86,35 @@ func (r *cacheReplica) ids(id string) string {
 	return strings.Join(out, " ")
 }
 
-// lookups returns the profile cache's hits and misses from /metrics.
+// explain answers whether explain says from and to are together.
+func (r *cacheReplica) explain(from, to string) bool {
+	r.t.Helper()
+	code, body := r.do(http.MethodGet, "/v1/spaces/"+r.space+"/collections/users/profiles/"+from+"/explain?to="+to, "tok_cache", "")
+	if code != http.StatusOK {
+		r.t.Fatalf("explain %s to %s: %d %s", from, to, code, body)
+	}
+	var x struct{ Together bool }
+	if err := json.Unmarshal([]byte(body), &x); err != nil {
+		r.t.Fatalf("explain %s to %s: %v in %s", from, to, err, body)
+	}
+	return x.Together
+}
+
+// lookups returns the profile cache's hits and misses of lookups from
+// /metrics.
 func (r *cacheReplica) lookups() (hits, misses int) {
+	return r.reads(cache.ReadProfile)
+}
+
+// reads returns the profile cache's hits and misses of the kind of read
+// from /metrics.
+func (r *cacheReplica) reads(kind string) (hits, misses int) {
 	r.t.Helper()
 	_, body := r.do(http.MethodGet, "/metrics", "tok_cache", "")
 	sc := bufio.NewScanner(strings.NewReader(body))
 	for sc.Scan() {
 		for label, dst := range map[string]*int{`result="hit"`: &hits, `result="miss"`: &misses} {
-			if rest, ok := strings.CutPrefix(sc.Text(), "idgraph_profile_cache_lookups_total{"+label+"} "); ok {
+			if rest, ok := strings.CutPrefix(sc.Text(), `idgraph_profile_cache_lookups_total{read="`+kind+`",`+label+"} "); ok {
 				f, err := strconv.ParseFloat(rest, 64)
 				if err != nil {
 					r.t.Fatalf("metrics line %q: %v", sc.Text(), err)
@@ -135,10 +156,10 @@ func cacheSpace(t *testing.T) (space, file string) {
 	return space, file
 }
 
-// TestProfileCacheFollowsWrites runs two replicas on one space: a lookup is
-// answered from the cache after a first read; a merge, a split and a delete
-// made through one replica show in its next lookup at once, and in the
-// other's within IDGRAPH_CACHE_STALENESS.
+// TestProfileCacheFollowsWrites runs two replicas on one space: a lookup or
+// an explanation is answered from the cache after a first read; a merge, a
+// split and a delete made through one replica show in its next lookup (and
+// explanation) at once, and in the other's within IDGRAPH_CACHE_STALENESS.
 func TestProfileCacheFollowsWrites(t *testing.T) {
 	space, file := cacheSpace(t)
 	env := map[string]string{"IDGRAPH_CACHE_STALENESS": cacheStaleness.String()}
@@ -154,11 +175,27 @@ func TestProfileCacheFollowsWrites(t *testing.T) {
 		t.Errorf("external_ids of an unknown identifier = %s, want 404", got)
 	}
 
+	// Explanations are kept too: a1 and a2 are apart, asked twice each.
+	for _, r := range []*cacheReplica{a, b} {
+		hits, _ := r.reads(cache.ReadExplanation)
+		for range 2 {
+			if r.explain("anonymous_id:a1", "anonymous_id:a2") {
+				t.Fatal("before the merge, explain says a1 and a2 are together")
+			}
+		}
+		if now, _ := r.reads(cache.ReadExplanation); now <= hits {
+			t.Errorf("the second explanation of a1 and a2 was not answered from the cache")
+		}
+	}
+
 	// The merge joins a2's profile to u1's.
 	a.send(`{"type":"track","event":"Joined","anonymousId":"a2","userId":"u1","messageId":"m3"}`)
 	sent := time.Now()
 	if got := a.ids("anonymous_id:a1"); got != merged {
 		t.Errorf("after the merge, the writing replica answers %q, want %q", got, merged)
+	}
+	if !a.explain("anonymous_id:a1", "anonymous_id:a2") {
+		t.Error("after the merge, the writing replica's explain says a1 and a2 are apart")
 	}
 	for got := b.ids("anonymous_id:a1"); got != merged; got = b.ids("anonymous_id:a1") {
 		if time.Since(sent) > cacheStaleness+2*time.Second {
@@ -167,6 +204,9 @@ func TestProfileCacheFollowsWrites(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	b.cached("anonymous_id:a1", merged)
+	if !b.explain("anonymous_id:a1", "anonymous_id:a2") {
+		t.Error("once its lookups show the merge, the other replica's explain says a1 and a2 are apart")
+	}
 
 	// A split through b moves a2 and its email out again.
 	path := "/v1/spaces/" + space + "/collections/users/profiles/anonymous_id:a1/split"
