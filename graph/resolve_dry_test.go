@@ -64,8 +64,8 @@ func TestDryResolveRunsEveryStatementAndWritesNothing(t *testing.T) {
 			t.Errorf("statements run through the function: %v, want %s among them", names, want)
 		}
 	}
-	if len(names) < 2 || names[0] != "lock_space" || names[1] != "find_events" || names[len(names)-1] != "append_changes" {
-		t.Errorf("statements: got %v, want lock_space (the space's lock, before any other) first, find_events next and append_changes (the feed, on the same node) last", names)
+	if len(names) < 3 || names[0] != "lock_space" || names[1] != "find_rules_head" || names[2] != "find_events" || names[len(names)-1] != "append_changes" {
+		t.Errorf("statements: got %v, want lock_space (the space's lock, before any other) first, find_rules_head (the active rules, read under the lock) and find_events next and append_changes (the feed, on the same node) last", names)
 	}
 
 	got, err := e.store.Resolve(e.ctx, e.space, segkicks, events)

@@ -94,7 +94,7 @@ func (r *runner) explainSeries(ctx context.Context, sp *benchSpace, kind explain
 	}
 	st := res.Latency.stats()
 	r.logf("explain %s: p50 %.2f ms, p99 %.2f ms, %d failed", kind.name, st.P50, st.P99, res.Failed)
-	method := fmt.Sprintf("GET .../profiles/{a}/explain?to={b} for %s requests over %s pairs (%s), 16 concurrent clients, %s; %.0f requests/s, max %.0f ms.",
+	method := fmt.Sprintf("GET .../profiles/{a}/explain?to={b} for %s requests over %s pairs (%s), going round the pairs (idgraph's profile cache answers a pair asked again, the first request for it goes to Neo4j), 16 concurrent clients, %s; %.0f requests/s, max %.0f ms.",
 		thousands(float64(res.Requests)), thousands(float64(len(kind.timed))), kind.what, warmUpText(warmed, len(kind.warm), kind.warmWhat), res.rate(), st.Max) + used + r.readProblems(res)
 	key := "explain." + kind.key
 	r.rep.add(Figure{Key: key + ".p50", Section: "Explanations", Name: kind.name + ", 16 clients, p50", Value: st.P50, Unit: "ms", Method: method})
