@@ -76,8 +76,8 @@ var goBenchmarks = map[string]struct{ what, per string }{
 	"ParseBatch":                   {"`idgraph.ParseBatch` of 100-event bodies", "event"},
 	"Extract":                      {"`Rules.Extract`", "event"},
 	"ResolverApply":                {"`Resolver.Apply`, 500 per resolver, `Result` included", "event"},
-	"StoreResolve":                 {"`graph.Store.Resolve`, 500-event transactions one at a time (Neo4j)", "event"},
-	"WriterConcurrent/two-sources": {"`ingest.Writer` and `graph.Store`, 16 goroutines × 100 events, two sources (Neo4j)", "event"},
+	"StoreResolve":                 {"`graph.Store.Resolve`, 500-event transactions one at a time, after 1,000 untimed events into another space (Neo4j)", "event"},
+	"WriterConcurrent/two-sources": {"`ingest.Writer` and `graph.Store`, 16 goroutines × 100 events, two sources, after the same warm-up (Neo4j)", "event"},
 	"WriterConcurrent/one-source":  {"the same, every event from one source (Neo4j)", "event"},
 	"StoreProfile":                 {"`graph.Store.Profile`, one at a time (Neo4j)", "request"},
 }
