@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -24,7 +26,12 @@ type Machine struct {
 	Neo4jEdition   string `json:"neo4j_edition"`
 	Neo4jHeap      string `json:"neo4j_heap"`
 	Neo4jPageCache string `json:"neo4j_pagecache"`
-	Java           string `json:"java"`
+	// Neo4jStore is the size of the server's databases and transaction
+	// logs on disk when the run started, read from its data directory
+	// when this process can read it ("" when not): a store many times the
+	// page cache makes every rate lower.
+	Neo4jStore string `json:"neo4j_store,omitempty"`
+	Java       string `json:"java"`
 	// LoadBefore and LoadAfter are /proc/loadavg's 1-minute load when the
 	// run started and ended: other work on the machine.
 	LoadBefore string `json:"load_before"`
@@ -71,6 +78,34 @@ func readMachine(ctx context.Context, binary string) Machine {
 	}
 	m.IdgraphVersion = idgraphVersion(ctx, binary)
 	return m
+}
+
+// storeSize sums the sizes of the files under data's databases and
+// transactions directories, "" when it cannot read them.
+func storeSize(data string) string {
+	if data == "" {
+		return ""
+	}
+	var total int64
+	for _, dir := range []string{"databases", "transactions"} {
+		err := filepath.WalkDir(filepath.Join(data, dir), func(_ string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.Type().IsRegular() {
+				info, err := d.Info()
+				if err != nil {
+					return err
+				}
+				total += info.Size()
+			}
+			return nil
+		})
+		if err != nil {
+			return ""
+		}
+	}
+	return fmt.Sprintf("%.1f GiB", float64(total)/(1<<30))
 }
 
 // idgraphVersion asks binary for its version (the commit it was built at),

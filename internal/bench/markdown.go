@@ -56,9 +56,13 @@ func (r *Report) writeMarkdown(w io.Writer) {
 func (r *Report) writeSetting(w io.Writer) {
 	m := r.Machine
 	fmt.Fprintf(w, "## Run of %s (%s mode, %s events, %s)\n\n", r.Started.UTC().Format("2006-01-02 15:04 MST"), r.Mode, thousands(float64(r.Workload.Events)), r.Took.Round(time.Second))
-	fmt.Fprintf(w, "Machine: %s; %d cores; %s memory; %s. Go %s (bench), idgraph %s; Neo4j %s %s on %s, heap %s, page cache %s. "+
+	store := ""
+	if m.Neo4jStore != "" {
+		store = ", store " + m.Neo4jStore + " on disk at the start"
+	}
+	fmt.Fprintf(w, "Machine: %s; %d cores; %s memory; %s. Go %s (bench), idgraph %s; Neo4j %s %s on %s, heap %s, page cache %s%s. "+
 		"Neo4j, idgraph and the load generator share the machine; its load average (1, 5, 15 min) was %s at the start and %s at the end.\n\n",
-		m.CPU, m.Cores, m.Memory, m.OS, m.Go, m.IdgraphVersion, m.Neo4jVersion, m.Neo4jEdition, m.Java, m.Neo4jHeap, m.Neo4jPageCache, m.LoadBefore, m.LoadAfter)
+		m.CPU, m.Cores, m.Memory, m.OS, m.Go, m.IdgraphVersion, m.Neo4jVersion, m.Neo4jEdition, m.Java, m.Neo4jHeap, m.Neo4jPageCache, store, m.LoadBefore, m.LoadAfter)
 	s := r.Workload
 	fmt.Fprintf(w, "Workload: `idgraph-bench gen -events %d -seed %d -noise %s`: %s events (%s), %s people (%s with an account), "+
 		"%s personal identifiers in %s linkable components, %s noise identifiers; timestamps %s to %s.\n\n",

@@ -17,7 +17,7 @@ func TestAReportWrittenFromItsJSONIsTheSame(t *testing.T) {
 	met := false
 	rep := &bench.Report{
 		Started: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), Took: 90 * time.Second, Mode: "quick",
-		Machine:  bench.Machine{IdgraphVersion: "abc1234", Cores: 2},
+		Machine:  bench.Machine{IdgraphVersion: "abc1234", Cores: 2, Neo4jPageCache: "1.00GiB", Neo4jStore: "6.9 GiB"},
 		Figures:  []bench.Figure{{Key: "a", Section: "Ingest", Name: "rate", Value: 2840.5, Unit: "events/s", Target: "≥ 10,000 events/s", Met: &met, Method: "m"}},
 		Accuracy: map[string]bench.Accuracy{"idgraph": {Precision: 0.98, Recall: 0.97, F1: 0.975, PredictedPairs: 10}},
 		Plans:    []bench.Plan{{Query: "merge_events", Context: "one batch", DBHits: 9724, Rows: 500, Took: "33ms", Text: "Merge\n"}},
@@ -42,7 +42,8 @@ func TestAReportWrittenFromItsJSONIsTheSame(t *testing.T) {
 	if string(a) != string(b) {
 		t.Errorf("from JSON:\n%s\nwant:\n%s", b, a)
 	}
-	for _, want := range []string{"- Ingest: rate: 2,840 events/s against ≥ 10,000 events/s: **missed**.", "idgraph abc1234, the version this run measured", "| `merge_events` | 500 | 9,724 | 33ms |"} {
+	for _, want := range []string{"- Ingest: rate: 2,840 events/s against ≥ 10,000 events/s: **missed**.", "idgraph abc1234, the version this run measured", "| `merge_events` | 500 | 9,724 | 33ms |",
+		"page cache 1.00GiB, store 6.9 GiB on disk at the start."} {
 		if !strings.Contains(string(a), want) {
 			t.Errorf("the Markdown lacks %q:\n%s", want, a)
 		}

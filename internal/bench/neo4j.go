@@ -117,7 +117,8 @@ func deleteSpace(ctx context.Context, db *graph.DB, space string) error {
 	return nil
 }
 
-// neo4jInfo reads the server's version, edition, JVM and memory settings.
+// neo4jInfo reads the server's version, edition, JVM and memory settings,
+// and its store's size when its data directory is on this machine.
 func neo4jInfo(ctx context.Context, db *graph.DB, m *Machine) error {
 	res, err := db.ReadQuery(ctx, "dbms components", "CALL dbms.components() YIELD name, versions, edition RETURN versions[0] AS version, edition", nil)
 	if err != nil {
@@ -128,15 +129,18 @@ func neo4jInfo(ctx context.Context, db *graph.DB, m *Machine) error {
 		m.Neo4jEdition, _, _ = neo4j.GetRecordValue[string](res.Records[0], "edition")
 	}
 	res, err = db.ReadQuery(ctx, "settings",
-		"SHOW SETTINGS YIELD name, value WHERE name IN ['server.memory.heap.max_size', 'server.memory.pagecache.size'] RETURN name, value", nil)
+		"SHOW SETTINGS YIELD name, value WHERE name IN ['server.memory.heap.max_size', 'server.memory.pagecache.size', 'server.directories.data'] RETURN name, value", nil)
 	if err == nil {
 		for _, rec := range res.Records {
 			name, _, _ := neo4j.GetRecordValue[string](rec, "name")
 			value, _, _ := neo4j.GetRecordValue[string](rec, "value")
-			if strings.Contains(name, "heap") {
+			switch {
+			case strings.Contains(name, "heap"):
 				m.Neo4jHeap = value
-			} else {
+			case strings.Contains(name, "pagecache"):
 				m.Neo4jPageCache = value
+			default: // the data directory: this machine's, when the server runs here
+				m.Neo4jStore = storeSize(value)
 			}
 		}
 	}
