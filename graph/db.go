@@ -185,7 +185,6 @@ func (db *DB) ReadQuery(ctx context.Context, op, query string, params map[string
 	return db.query(ctx, op, query, params, neo4j.ExecuteQueryWithReadersRouting())
 }
 
-// query is Query and ReadQuery, routed as routing says.
 // timed is runFn reporting each statement's time to db's observer as a
 // statement of op.
 func (db *DB) timed(op string, runFn RunFunc) RunFunc {
@@ -200,6 +199,7 @@ func (db *DB) timed(op string, runFn RunFunc) RunFunc {
 	}
 }
 
+// query is Query and ReadQuery, routed as routing says.
 func (db *DB) query(ctx context.Context, op, query string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (*neo4j.EagerResult, error) {
 	res, err := retry(ctx, db, op, func() (*neo4j.EagerResult, error) {
 		return neo4j.ExecuteQuery(ctx, db.driver, query, params,

@@ -248,5 +248,6 @@ func (m *Main) profiles(metrics *api.Metrics) (cache.Store, error) {
 		return nil, err
 	}
 	m.Store.OnCommit(c.Committed)
+	metrics.CacheReads(cache.ReadProfile, cache.ReadExplanation)
 	return c, nil
 }

@@ -254,4 +254,13 @@ func TestProfileCacheOff(t *testing.T) {
 	if _, ok := on.m.Profiles.(*cache.Profiles); !ok {
 		t.Errorf("by default profiles are a %T, want a *cache.Profiles", on.m.Profiles)
 	}
+	// With the cache on, each kind's series exist from the start, at 0.
+	_, body := on.do(http.MethodGet, "/metrics", "tok_cache", "")
+	for _, kind := range []string{cache.ReadProfile, cache.ReadExplanation} {
+		for _, result := range []string{"hit", "miss"} {
+			if line := `idgraph_profile_cache_lookups_total{read="` + kind + `",result="` + result + `"} 0`; !strings.Contains(body, line) {
+				t.Errorf("/metrics lacks %s", line)
+			}
+		}
+	}
 }
