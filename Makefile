@@ -102,11 +102,12 @@ bench: build
 	@$(with_neo4j); \
 	bin/idgraph-bench bench $(BENCH_FLAGS)
 
-## bench-go: run the Go benchmarks of internal/bench/hotpath_test.go (the Neo4j ones against the local
+## bench-go: run the Go benchmarks of internal/bench/hotpath_test.go and graph's EvidenceApart (the Neo4j ones against the local
 ## Neo4j unless NEO4J_URI is set) and write their table into BENCHMARKS.md, named by the commit.
 bench-go: build
 	@$(with_neo4j); \
 	out="$$(mktemp)"; trap 'rm -f "$$out"' EXIT; \
 	go test -run '^$$' -bench 'ParseEvent|ParseBatch|Extract|ResolverApply' -benchmem ./internal/bench/ | tee "$$out"; \
 	go test -run '^$$' -bench 'StoreResolve|WriterConcurrent|StoreProfile' -benchtime 20000x -benchmem ./internal/bench/ | tee -a "$$out"; \
+	go test -run '^$$' -bench 'EvidenceApart' -benchtime 20000x -benchmem ./graph/ | tee -a "$$out"; \
 	bin/idgraph-bench gobench -commit "$(VERSION)" -in "$$out"

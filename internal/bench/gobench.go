@@ -20,6 +20,15 @@ type GoBenchmark struct {
 	// BytesPerOp and AllocsPerOp are -1 when the line has none.
 	BytesPerOp  float64
 	AllocsPerOp float64
+	// Metrics are the figures the benchmark reported itself
+	// (b.ReportMetric), in the order printed.
+	Metrics []GoMetric
+}
+
+// GoMetric is a figure a benchmark reported with b.ReportMetric.
+type GoMetric struct {
+	Value float64
+	Unit  string
 }
 
 // GoBenchRun is what `go test -bench` printed: where it ran and each result.
@@ -62,6 +71,8 @@ func ParseGoBench(r io.Reader) (GoBenchRun, error) {
 				b.BytesPerOp = v
 			case "allocs/op":
 				b.AllocsPerOp = v
+			default:
+				b.Metrics = append(b.Metrics, GoMetric{v, f[i+1]})
 			}
 		}
 		run.Results = append(run.Results, b)
@@ -80,6 +91,8 @@ var goBenchmarks = map[string]struct{ what, per string }{
 	"WriterConcurrent/two-sources": {"`ingest.Writer` and `graph.Store`, 16 goroutines × 100 events, two sources, after the same warm-up (Neo4j)", "event"},
 	"WriterConcurrent/one-source":  {"the same, every event from one source (Neo4j)", "event"},
 	"StoreProfile":                 {"`graph.Store.Profile`, one at a time (Neo4j)", "request"},
+	"EvidenceApart/whole":          {"`graph/`'s lever experiment: `graph.Store`'s resolution transactions as they are, 1,000 events of one source each, one after another, after 1,000 untimed events into another space (Neo4j)", "event"},
+	"EvidenceApart/apart":          {"the same events, each transaction only claiming its new events, their payload and `CARRIED` links written by a second transaction while the next batch resolves (Neo4j)", "event"},
 }
 
 // goBenchSection is the part of BENCHMARKS.md that make bench-go writes.
@@ -99,7 +112,7 @@ func WriteGoBenchFile(path, commit string, run GoBenchRun) error {
 
 func writeGoBench(w io.Writer, commit string, run GoBenchRun) {
 	fmt.Fprintf(w, "### Go benchmarks at %s\n\n", commit)
-	fmt.Fprintf(w, "`make bench-go` (the benchmarks of `internal/bench/hotpath_test.go`, those marked Neo4j against the test server) on %s, %s/%s.\n\n", run.CPU, run.GOOS, run.GOARCH)
+	fmt.Fprintf(w, "`make bench-go` (the benchmarks of `internal/bench/hotpath_test.go` and `graph/evidence_apart_test.go`, those marked Neo4j against the test server) on %s, %s/%s.\n\n", run.CPU, run.GOOS, run.GOARCH)
 	fmt.Fprintln(w, "| benchmark | what | time per operation | operations per second | memory | allocations |")
 	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|")
 	for _, b := range run.Results {
@@ -107,7 +120,11 @@ func writeGoBench(w io.Writer, commit string, run GoBenchRun) {
 		if d.per == "" {
 			d.per = "operation"
 		}
-		fmt.Fprintf(w, "| `%s` | %s | %s per %s | %s | %s | %s |\n", b.Name, d.what, nanos(b.NsPerOp), d.per,
+		what := d.what
+		for _, m := range b.Metrics {
+			what += "; " + formatValue(m.Value, m.Unit)
+		}
+		fmt.Fprintf(w, "| `%s` | %s | %s per %s | %s | %s | %s |\n", b.Name, what, nanos(b.NsPerOp), d.per,
 			thousands(1e9/b.NsPerOp), perOp(b.BytesPerOp, bytesText), perOp(b.AllocsPerOp, func(v float64) string { return thousands(v) }))
 	}
 	fmt.Fprintln(w)
