@@ -48,6 +48,8 @@ func TestRunQuick(t *testing.T) {
 	for _, key := range []string{
 		"ingest.http.c1", "ingest.http.c4", "ingest.http.c16", "ingest.http.c16.p99", "ingest.load",
 		"ingest.floor", "ingest.ratio", "memory.peak",
+		// The shared cost's turns: segment_compatible, default (c4), again, once more.
+		"ingest.http.c4.segment_compatible.1", "ingest.http.c4.again.2", "ingest.http.c4.segment_compatible.3", "ingest.shared_cost",
 		"lookup.c1.p50", "lookup.c1.p99", "lookup.c16.p99", "lookup.c16.max", "lookup.c16.rps",
 		"explain.within.p50", "explain.within.p99", "maintenance.check", "maintenance.rebuild",
 		"health.command", "health.queries", "sandbox.simulate", "sandbox.promote",
@@ -62,7 +64,7 @@ func TestRunQuick(t *testing.T) {
 			t.Errorf("figure %s: value %v, method %q", key, f.Value, f.Method)
 		}
 	}
-	for key, met := range map[string]bool{"ingest.http.c16": true, "memory.peak": true, "lookup.c16.p99": true, "accuracy.idgraph.recall": true, "sandbox.simulate": true, "sandbox.promote": true} {
+	for key, met := range map[string]bool{"ingest.http.c16": true, "memory.peak": true, "lookup.c16.p99": true, "accuracy.idgraph.recall": true, "ingest.shared_cost": true, "sandbox.simulate": true, "sandbox.promote": true} {
 		if f, _ := rep.Figure(key); (f.Met != nil) != met || f.Target == "" {
 			t.Errorf("figure %s: target %q, met %v; want a target", key, f.Target, f.Met)
 		}

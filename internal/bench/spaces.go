@@ -26,7 +26,7 @@ func (r *runner) configure() error {
 		keys = append(keys, fmt.Sprintf("c%d", c))
 	}
 	if k := r.sharedCostKey(); k != "" {
-		keys = append(keys, k+segmentSuffix+"1", k+segmentSuffix+"2")
+		keys = append(keys, sharedCostKeys(k)...)
 	}
 	return r.configureSpaces(append(keys, "load"), true)
 }
