@@ -6,7 +6,9 @@
 // Returns: nothing.
 UNWIND $links AS row
 MATCH (a:Identifier {space: $space, type: row.a_type, value: row.a_value})
+USING INDEX SEEK a:Identifier(space, type, value)
 MATCH (b:Identifier {space: $space, type: row.b_type, value: row.b_value})
+USING INDEX SEEK b:Identifier(space, type, value)
 MATCH (a)-[r:OBSERVED_WITH]->(b)
 CREATE (a)-[c:CUT]->(b)
 SET c = properties(r), c.cut_at = row.at, c.cut_by = row.actor, c.cut_reason = row.reason,

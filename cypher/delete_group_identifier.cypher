@@ -4,6 +4,7 @@
 // Parameters: $space, $value.
 // Returns: profile_id.
 MATCH (i:Identifier {space: $space, type: 'group_id', value: $value})
+USING INDEX SEEK i:Identifier(space, type, value)
 OPTIONAL MATCH (i)-[:IN_PROFILE]->(p:Profile)
 WITH i, p, p.id AS profile_id
 DETACH DELETE i

@@ -3,7 +3,8 @@
 // every identifier value on the space's suppression list.
 // Parameters: $space, $type, $value.
 // Returns: profile_id, identifiers: ["type:value"], events (count).
-MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+MATCH (asked:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+USING INDEX SEEK asked:Identifier(space, type, value)
 SET p.version = coalesce(p.version, 0) + 1
 WITH p
 MATCH (p)<-[:IN_PROFILE]-(i:Identifier)

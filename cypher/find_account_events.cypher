@@ -6,7 +6,8 @@
 // Returns: message_id, source_id, type, timestamp, traits (JSON),
 //   profile_ids.
 CALL () {
-  MATCH (:Identifier {space: $space, type: 'group_id', value: $id})<-[:CARRIED]-(e:Event)
+  MATCH (account:Identifier {space: $space, type: 'group_id', value: $id})<-[:CARRIED]-(e:Event)
+  USING INDEX SEEK account:Identifier(space, type, value)
   RETURN e
   UNION
   MATCH (e:Event {space: $space, group_id: $id})

@@ -8,8 +8,10 @@
 // Parameters: $space; $from_type, $from_value; $to_type, $to_value; $ids
 //   (decision ids).
 // Returns: id, a_type, a_value, b_type, b_value, decision, reason, actor, at.
-MATCH (:Identifier {space: $space, type: $from_type, value: $from_value})-[:IN_PROFILE]->(pa:Profile)
-MATCH (:Identifier {space: $space, type: $to_type, value: $to_value})-[:IN_PROFILE]->(pb:Profile)
+MATCH (asked_from:Identifier {space: $space, type: $from_type, value: $from_value})-[:IN_PROFILE]->(pa:Profile)
+USING INDEX SEEK asked_from:Identifier(space, type, value)
+MATCH (asked_to:Identifier {space: $space, type: $to_type, value: $to_value})-[:IN_PROFILE]->(pb:Profile)
+USING INDEX SEEK asked_to:Identifier(space, type, value)
 WHERE pa <> pb
 WITH CASE WHEN coalesce(pa.identifier_count, 0) <= coalesce(pb.identifier_count, 0) THEN [pa, pb] ELSE [pb, pa] END AS ps
 WITH ps[0] AS small, ps[1] AS big

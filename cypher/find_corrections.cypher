@@ -6,7 +6,8 @@
 // holds the identifier.
 // Parameters: $space, $type, $value (the identifier).
 // Returns: id, kind, at, actor, reason, profile_id, detail (JSON).
-MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+MATCH (asked:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+USING INDEX SEEK asked:Identifier(space, type, value)
 OPTIONAL MATCH (old:Profile)-[:MERGED_INTO]->+(p)
 WITH p, collect(DISTINCT old) AS olds
 UNWIND [p] + olds AS x

@@ -35,7 +35,9 @@
 //   from_type, from_value, to_type, to_value, count, at, actor, reason,
 //   correction_id).
 OPTIONAL MATCH (x:Identifier {space: $space, type: $from_type, value: $from_value})-[:IN_PROFILE]->(pa:Profile)
+USING INDEX SEEK x:Identifier(space, type, value)
 OPTIONAL MATCH (y:Identifier {space: $space, type: $to_type, value: $to_value})-[:IN_PROFILE]->(pb:Profile)
+USING INDEX SEEK y:Identifier(space, type, value)
 CALL (x, y) {
   UNWIND [x, y] AS i
   WITH DISTINCT i

@@ -6,6 +6,7 @@
 // Returns: profile_id, total (members), element_id (valid within the
 //   transaction), type, value, first_seen, first_source_id.
 MATCH (a:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+USING INDEX SEEK a:Identifier(space, type, value)
 MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
 WITH p, i, i = a AS start
 ORDER BY start DESC, i.first_seen, i.type, i.value

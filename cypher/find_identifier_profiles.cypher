@@ -4,5 +4,6 @@
 // Returns: type, value, profile_id.
 UNWIND $identifiers AS row
 MATCH (i:Identifier {space: $space, type: row.type, value: row.value})
+USING INDEX SEEK i:Identifier(space, type, value)
 OPTIONAL MATCH (i)-[:IN_PROFILE]->(p:Profile)
 RETURN i.type AS type, i.value AS value, p.id AS profile_id

@@ -5,5 +5,6 @@
 //   null).
 UNWIND $identifiers AS row
 MATCH (i:Identifier {space: $space, type: row.type, value: row.value})<-[:CARRIED]-(e:Event {type: 'identify'})
+USING INDEX SEEK i:Identifier(space, type, value)
 RETURN i.type AS type, i.value AS value, e.message_id AS message_id, e.source_id AS source_id,
        e.timestamp AS timestamp, e.traits AS traits

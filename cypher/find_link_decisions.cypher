@@ -3,7 +3,8 @@
 // Parameters: $space, $identifiers: [{type, value}].
 // Returns: id, a_type, a_value, b_type, b_value, decision, reason, actor, at.
 UNWIND $identifiers AS row
-MATCH (:Identifier {space: $space, type: row.type, value: row.value})-[d:LINK_DECISION]-()
+MATCH (asked:Identifier {space: $space, type: row.type, value: row.value})-[d:LINK_DECISION]-()
+USING INDEX SEEK asked:Identifier(space, type, value)
 WITH DISTINCT d
 MATCH (a:Identifier)-[d]->(b:Identifier)
 RETURN d.id AS id, a.type AS a_type, a.value AS a_value, b.type AS b_type, b.value AS b_value,

@@ -7,7 +7,8 @@
 // Returns: type, value, profile_id, since (null for a member that joined
 //   with its first sighting), left_at (null for a member), correction_id
 //   (null for a member), first_seen, first_source_id, first_message_id.
-MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+MATCH (asked:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+USING INDEX SEEK asked:Identifier(space, type, value)
 OPTIONAL MATCH (old:Profile)-[:MERGED_INTO]->+(p)
 WITH p, collect(DISTINCT old) AS olds
 CALL (p, olds) {

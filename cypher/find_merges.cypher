@@ -5,7 +5,8 @@
 // Parameters: $space, $type, $value (the identifier).
 // Returns: profile_id (the profile merged into), merged_profile_id, at,
 //   message_id, source_id.
-MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+MATCH (asked:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+USING INDEX SEEK asked:Identifier(space, type, value)
 OPTIONAL MATCH (old:Profile)-[:MERGED_INTO]->+(p)
 WITH p, collect(DISTINCT old) AS olds
 UNWIND [p] + olds AS into

@@ -12,7 +12,8 @@
 //   (the track event, or the page or screen name),
 //   first_timestamp, last_message_id, last_source_id, last_type, last_event,
 //   last_timestamp.
-MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+MATCH (asked:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+USING INDEX SEEK asked:Identifier(space, type, value)
 MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
 WITH p, collect(i) AS members
 OPTIONAL CALL (members) {

@@ -5,6 +5,7 @@
 //   first_message_id]] in (type, value) order, shared (the identifier is
 //   marked :Shared).
 MATCH (x:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+USING INDEX SEEK x:Identifier(space, type, value)
 MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
 WITH x, p, i ORDER BY i.type, i.value
 RETURN p.id AS id, p.created_at AS created_at, p.updated_at AS updated_at,

@@ -5,5 +5,6 @@
 // Returns: nothing.
 UNWIND $memberships AS row
 MATCH (i:Identifier {space: $space, type: row.type, value: row.value})-[r:REJECTED]-(j:Identifier)
+USING INDEX SEEK i:Identifier(space, type, value)
 WHERE r.lifted_at IS NULL AND (j)-[:IN_PROFILE]->(:Profile {id: row.profile_id})
 SET r.lifted_at = datetime()

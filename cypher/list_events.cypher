@@ -21,7 +21,8 @@
 // Returns: profile_id, message_id, source_id, type, event, name, timestamp,
 //   received_at, user_id, anonymous_id, properties, traits, context (JSON
 //   strings or null), identifiers (["type:value"]).
-MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+MATCH (asked:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+USING INDEX SEEK asked:Identifier(space, type, value)
 OPTIONAL CALL (p) {
   MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
   CALL (i) {

@@ -3,7 +3,8 @@
 // profile (bumping its version). No row when no profile holds it.
 // Parameters: $space, $type, $value (the identifier).
 // Returns: profile_id, members.
-MATCH (:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+MATCH (asked:Identifier {space: $space, type: $type, value: $value})-[:IN_PROFILE]->(p:Profile)
+USING INDEX SEEK asked:Identifier(space, type, value)
 MATCH (p)<-[:IN_PROFILE]-(i:Identifier)
 WITH p, i ORDER BY i.type, i.value
 SET i.last_seen = i.last_seen

@@ -7,6 +7,7 @@
 // Returns: nothing.
 UNWIND $marks AS row
 MATCH (i:Identifier {space: $space, type: row.type, value: row.value})
+USING INDEX SEEK i:Identifier(space, type, value)
 WHERE NOT i:Shared
 SET i:Shared, i.since = row.since, i.reason = row.reason, i.detail = row.detail,
     i.shared_message_id = row.message_id, i.shared_source_id = row.source_id

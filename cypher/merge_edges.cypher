@@ -6,7 +6,9 @@
 // Returns: nothing.
 UNWIND $edges AS row
 MATCH (a:Identifier {space: $space, type: row.a_type, value: row.a_value})
+USING INDEX SEEK a:Identifier(space, type, value)
 MATCH (b:Identifier {space: $space, type: row.b_type, value: row.b_value})
+USING INDEX SEEK b:Identifier(space, type, value)
 MERGE (a)-[r:OBSERVED_WITH]->(b)
   ON CREATE SET r.first_seen = row.first_seen, r.first_message_id = row.first_message_id,
                 r.last_seen = row.last_seen, r.last_message_id = row.last_message_id,

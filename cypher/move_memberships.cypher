@@ -3,6 +3,7 @@
 // Returns: nothing.
 UNWIND $memberships AS row
 MATCH (i:Identifier {space: $space, type: row.type, value: row.value})
+USING INDEX SEEK i:Identifier(space, type, value)
 MATCH (p:Profile {id: row.profile_id})
 OPTIONAL MATCH (i)-[old:IN_PROFILE]->()
 DELETE old

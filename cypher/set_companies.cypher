@@ -6,4 +6,5 @@
 // Returns: nothing.
 UNWIND $companies AS row
 MATCH (i:Identifier {space: $space, type: row.type, value: row.value})
+USING INDEX SEEK i:Identifier(space, type, value)
 SET i.company = row.company

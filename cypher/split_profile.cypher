@@ -12,6 +12,7 @@ CREATE (p:Profile {id: part.profile_id, space: $space, created_at: $at, updated_
 WITH old, p, part
 UNWIND part.identifiers AS row
 MATCH (i:Identifier {space: $space, type: row.type, value: row.value})-[m:IN_PROFILE]->(old)
+USING INDEX SEEK i:Identifier(space, type, value)
 CREATE (i)-[:LEFT {at: $at, since: coalesce(m.since, i.first_seen), correction_id: $correction_id}]->(old)
 CREATE (i)-[:IN_PROFILE {since: $at}]->(p)
 DELETE m

@@ -5,6 +5,7 @@
 // Parameters: $space, $type, $value (the identifier).
 // Returns: profile_id.
 MATCH (i:Identifier {space: $space, type: $type, value: $value})
+USING INDEX SEEK i:Identifier(space, type, value)
 OPTIONAL MATCH (i)-[:IN_PROFILE]->(p:Profile)
 MERGE (s:Suppressed {space: $space, type: $type, value: $value})
   ON CREATE SET s.at = datetime(), s.profile_id = p.id

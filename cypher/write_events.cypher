@@ -17,4 +17,5 @@ SET e += row.props, e.identifiers = row.identifiers, e.rejected = row.rejected
 WITH e, row
 UNWIND row.carried AS c
 MATCH (i:Identifier {space: $space, type: c.type, value: c.value})
+USING INDEX SEEK i:Identifier(space, type, value)
 CREATE (e)-[:CARRIED {space: $space, type: c.type, value: c.value, timestamp: e.timestamp}]->(i)
