@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strconv"
@@ -32,8 +33,13 @@ func scrapeMetrics(ctx context.Context, client *http.Client, base, token string)
 	if res.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("GET /metrics: status %d", res.StatusCode)
 	}
+	return readMetrics(res.Body)
+}
+
+// readMetrics reads a /metrics text (Prometheus' text format) into metrics.
+func readMetrics(r io.Reader) (metrics, error) {
 	m := metrics{}
-	sc := bufio.NewScanner(res.Body)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
@@ -56,6 +62,17 @@ func scrapeMetrics(ctx context.Context, client *http.Client, base, token string)
 		m[name] += v
 	}
 	return m, sc.Err()
+}
+
+// TransactionSplit says where the ingest write transactions' time went, as
+// the ingest methods of BENCHMARKS.md do, from a /metrics text written since
+// the counts began (api.Metrics observing a graph.DB, as in idgraph serve).
+func TransactionSplit(r io.Reader) (string, error) {
+	m, err := readMetrics(r)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSpace(timeSplit(metrics{}, m)), nil
 }
 
 // writerSummary describes the group commit and the Neo4j transactions

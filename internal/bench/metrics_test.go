@@ -43,3 +43,23 @@ func TestTimeSplit(t *testing.T) {
 		t.Errorf("timeSplit with no statements = %q, want nothing", got)
 	}
 }
+
+// TestTransactionSplitReadsMetricsText: the split from a /metrics text as
+// idgraph serve writes it, comments and other series skipped.
+func TestTransactionSplitReadsMetricsText(t *testing.T) {
+	text := `# HELP idgraph_neo4j_transaction_duration_seconds Time.
+# TYPE idgraph_neo4j_transaction_duration_seconds histogram
+idgraph_neo4j_transaction_duration_seconds_sum{op="resolve events",result="ok"} 4
+idgraph_neo4j_transaction_duration_seconds_count{op="resolve events",result="ok"} 2
+idgraph_neo4j_statement_duration_seconds_sum{op="resolve events",query="write_events"} 2
+idgraph_neo4j_commit_duration_seconds_sum{op="resolve events"} 1
+idgraph_events_total{source="segkicks"} 900
+`
+	got, err := TransactionSplit(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Where their time went (from /metrics; 4.0 s in all, retries included): statements 50% (`write_events` 50%), commits 25%, the rest 25%"; !strings.HasPrefix(got, want) {
+		t.Errorf("TransactionSplit = %q, want it to start %q", got, want)
+	}
+}
