@@ -9,7 +9,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/cypher"
+	"github.com/idgraph/idgraph/graph"
 )
 
 // feed reads the whole of the space's feed and checks that it is numbered
@@ -148,12 +148,8 @@ func TestFeedSurvivesARetriedTransaction(t *testing.T) {
 	events := stageEvents(t, "1-anonymous-to-known.ndjson")
 	attempts := 0
 	failOnce := func(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
-		res, err := tx.Run(ctx, cypher.Query(name), params)
-		if err != nil {
-			return nil, err
-		}
-		records, err := res.Collect(ctx)
-		if name == "append_changes" {
+		records, err := graph.RunQuery(ctx, tx, name, params)
+		if err == nil && name == "append_changes" {
 			if attempts++; attempts == 1 {
 				return nil, &neo4j.Neo4jError{Code: "Neo.TransientError.Transaction.DeadlockDetected", Msg: "injected"}
 			}

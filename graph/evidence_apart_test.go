@@ -12,7 +12,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/cypher"
 	"github.com/idgraph/idgraph/graph"
 	"github.com/idgraph/idgraph/internal/bench"
 	"github.com/idgraph/idgraph/internal/graphtest"
@@ -44,7 +43,8 @@ import (
 // mean time (from the call to its commit, retries included), the apart run
 // the evidence transactions' mean time and their retries (deadlocks with
 // the resolution they overlap) per batch; and the two runs end by checking
-// that their spaces hold the same events and CARRIED links. Run with -benchtime Nx, N at most 20,000:
+// that their spaces hold the same events and CARRIED links. Run with
+// -benchtime Nx, N at most 20,000:
 //
 //	go test -run '^$' -bench EvidenceApart -benchtime 20000x ./graph/
 func BenchmarkEvidenceApart(b *testing.B) {
@@ -58,7 +58,16 @@ func BenchmarkEvidenceApart(b *testing.B) {
 	// The untimed warm-up plans every statement of both ways.
 	warm := idgraph.Space{ID: graphtest.Space(b), Rules: idgraph.DefaultRules()}
 	for i, bt := range bench.SplitCalls(events[:1000], sources, 500) {
-		if err := resolveEvidence(ctx, db, store, warm, bt, i%2 == 1, nil); err != nil {
+		var err error
+		if i%2 == 0 {
+			_, err = store.Resolve(ctx, warm, bt.Source, bt.Events)
+		} else {
+			var rows []map[string]any
+			if rows, err = resolveClaimed(ctx, store, warm, bt); err == nil {
+				err = writeEvidence(ctx, db, warm.ID, rows, &atomic.Int64{})
+			}
+		}
+		if err != nil {
 			b.Fatal(fmt.Errorf("warm-up: %w", err))
 		}
 	}
@@ -79,14 +88,14 @@ func BenchmarkEvidenceApart(b *testing.B) {
 			for _, bt := range calls {
 				start := time.Now()
 				if !apart {
-					if err := resolveEvidence(ctx, db, store, space, bt, false, nil); err != nil {
+					if _, err := store.Resolve(ctx, space, bt.Source, bt.Events); err != nil {
 						b.Fatal(err)
 					}
 					resolveTime += time.Since(start)
 					continue
 				}
-				var rows []map[string]any
-				if _, err := store.ResolveThrough(ctx, space, bt.Source, bt.Events, claimEvents(&rows)); err != nil {
+				rows, err := resolveClaimed(ctx, store, space, bt)
+				if err != nil {
 					b.Fatal(err)
 				}
 				resolveTime += time.Since(start)
@@ -128,44 +137,18 @@ func BenchmarkEvidenceApart(b *testing.B) {
 	}
 }
 
-// resolveEvidence resolves one call, whole or (apart) with its evidence in
-// a second transaction right after; retries counts that transaction's
-// reruns when not nil.
-func resolveEvidence(ctx context.Context, db *graph.DB, store *graph.Store, space idgraph.Space, bt bench.Call, apart bool, retries *atomic.Int64) error {
-	if !apart {
-		_, err := store.ResolveThrough(ctx, space, bt.Source, bt.Events, runStatement)
-		return err
-	}
+// resolveClaimed resolves one call through the store's own transaction,
+// but with write_events only creating each new event's key node (so a
+// replay still finds it), and returns write_events' rows for the evidence
+// transaction: the last attempt's, when the driver ran the transaction
+// again.
+func resolveClaimed(ctx context.Context, store *graph.Store, space idgraph.Space, bt bench.Call) ([]map[string]any, error) {
 	var rows []map[string]any
-	if _, err := store.ResolveThrough(ctx, space, bt.Source, bt.Events, claimEvents(&rows)); err != nil {
-		return err
-	}
-	if retries == nil {
-		retries = &atomic.Int64{}
-	}
-	return writeEvidence(ctx, db, space.ID, rows, retries)
-}
-
-// runStatement runs a named statement of the cypher package, as the store
-// does.
-func runStatement(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
-	res, err := tx.Run(ctx, cypher.Query(name), params)
-	if err != nil {
-		return nil, err
-	}
-	return res.Collect(ctx)
-}
-
-// claimEvents runs every statement as the store does, except write_events,
-// which only creates each new event's key node; its rows go to *rows for
-// the evidence transaction (the last attempt's, when the driver reran the
-// transaction).
-func claimEvents(rows *[]map[string]any) graph.RunFunc {
-	return func(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
+	claim := func(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
 		if name != "write_events" {
-			return runStatement(ctx, tx, name, params)
+			return graph.RunQuery(ctx, tx, name, params)
 		}
-		*rows = params["events"].([]map[string]any)
+		rows = params["events"].([]map[string]any)
 		res, err := tx.Run(ctx, `UNWIND $events AS row
 CREATE (:Event {space: $space, source_id: row.source_id, message_id: row.message_id})`, params)
 		if err != nil {
@@ -174,6 +157,8 @@ CREATE (:Event {space: $space, source_id: row.source_id, message_id: row.message
 		_, err = res.Consume(ctx)
 		return nil, err
 	}
+	_, err := store.ResolveThrough(ctx, space, bt.Source, bt.Events, claim)
+	return rows, err
 }
 
 // writeEvidence sets the claimed events' payload and creates their CARRIED

@@ -13,7 +13,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/idgraph/idgraph"
-	"github.com/idgraph/idgraph/cypher"
+	"github.com/idgraph/idgraph/graph"
 )
 
 // stageEvents parses one stage file of the seed story.
@@ -46,11 +46,7 @@ func TestDryResolveRunsEveryStatementAndWritesNothing(t *testing.T) {
 	var names []string
 	recording := func(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
 		names = append(names, name)
-		res, err := tx.Run(ctx, cypher.Query(name), params)
-		if err != nil {
-			return nil, err
-		}
-		return res.Collect(ctx)
+		return graph.RunQuery(ctx, tx, name, params)
 	}
 	dry, err := e.store.DryResolve(e.ctx, e.space, segkicks, events, recording)
 	if err != nil {
