@@ -73,43 +73,38 @@ const (
 // takes; segment_compatible takes one more, before each and after the last.
 const sharedRounds = 2
 
-// sharedCostKeys are the spaces of the shared cost's runs besides key's
-// own, the first with the default rules.
-func sharedCostKeys(key string) []string {
-	var keys []string
+// sharedCostTurns are the spaces of the shared cost's runs, in the order
+// they run: segment_compatible, then the default rules (key's own space the
+// first time), sharedRounds times, and segment_compatible once more.
+func sharedCostTurns(key string) []string {
+	var turns []string
 	for i := 1; i <= sharedRounds+1; i++ {
-		keys = append(keys, fmt.Sprintf("%s%s%d", key, segmentSuffix, i))
-		if i > 1 && i <= sharedRounds {
-			keys = append(keys, fmt.Sprintf("%s%s%d", key, againSuffix, i))
+		turns = append(turns, fmt.Sprintf("%s%s%d", key, segmentSuffix, i))
+		switch {
+		case i == 1:
+			turns = append(turns, key)
+		case i <= sharedRounds:
+			turns = append(turns, fmt.Sprintf("%s%s%d", key, againSuffix, i))
 		}
 	}
-	return keys
+	return turns
 }
 
-// sharedCost runs the shared cost's turns at c clients, n events each:
-// segment_compatible, then the default rules (key's own space the first
-// time), sharedRounds times, and segment_compatible once more. The first
-// default run is the c-client ingest figure; it returns it.
+// sharedCost runs the shared cost's turns at c clients, n events each. The
+// first default run, in key's own space, is the c-client ingest figure; it
+// returns it.
 func (r *runner) sharedCost(ctx context.Context, key string, c, n int) (ingestResult, error) {
 	var defs, segs []ingestResult
-	for i := 1; i <= sharedRounds+1; i++ {
-		seg, err := r.ingestRun(ctx, fmt.Sprintf("%s%s%d", key, segmentSuffix, i), c, n)
+	for _, turn := range sharedCostTurns(key) {
+		res, err := r.ingestRun(ctx, turn, c, n)
 		if err != nil {
 			return ingestResult{}, err
 		}
-		segs = append(segs, seg)
-		if i > sharedRounds {
-			break
+		if isSegment(turn) {
+			segs = append(segs, res)
+			continue
 		}
-		k := key
-		if i > 1 {
-			k = fmt.Sprintf("%s%s%d", key, againSuffix, i)
-		}
-		res, err := r.ingestRun(ctx, k, c, n)
-		if err != nil {
-			return ingestResult{}, err
-		}
-		if i == 1 {
+		if turn == key {
 			r.addIngest(res, n)
 		}
 		defs = append(defs, res)
@@ -117,6 +112,9 @@ func (r *runner) sharedCost(ctx context.Context, key string, c, n int) (ingestRe
 	r.addSharedCost(defs, segs, n)
 	return defs[0], nil
 }
+
+// isSegment says whether the space of key has segment_compatible rules.
+func isSegment(key string) bool { return strings.Contains(key, segmentSuffix) }
 
 // sharedCostKey is the run repeated with segment_compatible: true, the
 // largest but the main one (c4 by default); "" when there is only one.

@@ -26,7 +26,11 @@ func (r *runner) configure() error {
 		keys = append(keys, fmt.Sprintf("c%d", c))
 	}
 	if k := r.sharedCostKey(); k != "" {
-		keys = append(keys, sharedCostKeys(k)...)
+		for _, turn := range sharedCostTurns(k) {
+			if turn != k { // k is a client count's run already
+				keys = append(keys, turn)
+			}
+		}
 	}
 	return r.configureSpaces(append(keys, "load"), true)
 }
@@ -45,7 +49,7 @@ func (r *runner) configureSpaces(keys []string, floor bool) error {
 			sp.keys[a.Source] = "wk_" + a.Source + "_" + secret()
 			fmt.Fprintf(&y, "      - {id: %s, name: %q, write_key: %q}\n", a.Source, a.Name, sp.keys[a.Source])
 		}
-		if strings.Contains(k, segmentSuffix) {
+		if isSegment(k) {
 			y.WriteString("    segment_compatible: true\n")
 		}
 		r.spaces[k] = sp
