@@ -15,8 +15,10 @@ import (
 // benchmark can profile each statement with the parameters it really gets.
 type RunFunc func(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error)
 
-// writeTx is a resolve transaction: tx, and the function its statements go
-// through.
+// writeTx is a transaction of the write path, tx, with the function its
+// statements go through (run, a dry run's or a test's RunFunc, timed for
+// /metrics when committed). The active rules are read through one in the
+// write path and, with run, in ActiveRules' read transaction too.
 type writeTx struct {
 	tx neo4j.ManagedTransaction
 	fn RunFunc
